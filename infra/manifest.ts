@@ -1,0 +1,141 @@
+/**
+ * The one declaration of Guichet's runtime shape: functions, HTTP routes, queues, schedules and
+ * (from `events/`) EventBridge rules. The CDK app (`infra/stacks`) and the local runtime
+ * (`infra/local`) both interpret this module, so the cloud and the laptop cannot drift.
+ */
+import { type RuleSpec, rules } from '../events/rules.ts';
+
+/** How a function may touch the table; the CDK app grants exactly this and nothing wider. */
+export type TableAccess = 'none' | 'read' | 'read-write';
+
+export interface FunctionSpec {
+  /** Source file, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly table: TableAccess;
+  /** Publishes to the event bus directly (most functions do not: they write to the outbox). */
+  readonly putsEvents?: boolean;
+  /** Reads and writes the object bucket. */
+  readonly bucket?: 'read' | 'read-write';
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. `/v1/tickets/{ticketId}`. */
+  readonly path: string;
+  readonly function: FunctionName;
+  /** Stable operation id: OpenAPI `operationId` and the key of the permission table. */
+  readonly operation: string;
+  /** `token`: the Lambda authoriser runs first; `public`: no credentials (docs only). */
+  readonly auth: 'token' | 'public';
+}
+
+export interface QueueSpec {
+  readonly name: string;
+  readonly consumer: FunctionName;
+  readonly batchSize: number;
+  readonly visibilityTimeoutSeconds: number;
+  /** Deliveries before a message moves to the queue's dead-letter queue. */
+  readonly maxReceiveCount: number;
+}
+
+export interface ScheduleSpec {
+  readonly name: string;
+  readonly function: FunctionName;
+  /** Period in AWS (EventBridge Scheduler/rule rate). */
+  readonly rateMinutes: number;
+  /** Period on the local stack, where a faster tick keeps tests short. */
+  readonly localIntervalMs: number;
+}
+
+export const functions = {
+  authorizer: {
+    entry: 'functions/auth/authorizer.ts',
+    description: 'Lambda authoriser: verifies the bearer token against the issuer of its tenant',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    table: 'read',
+  },
+  createTicket: {
+    entry: 'functions/tickets/create-ticket.ts',
+    description: 'POST /v1/tickets: the single point of contact intake',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  getTicket: {
+    entry: 'functions/tickets/get-ticket.ts',
+    description: 'GET /v1/tickets/{ticketId}',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  listTickets: {
+    entry: 'functions/tickets/list-tickets.ts',
+    description: "GET /v1/tickets: a requester's own tickets, or the tenant's queue for agents",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  listNotifications: {
+    entry: 'functions/notifications/list-notifications.ts',
+    description: "GET /v1/me/notifications: the caller's notification inbox",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  notifyRequester: {
+    entry: 'functions/notifications/notify-requester.ts',
+    description: 'Consumes the notifications queue: writes inbox entries, idempotently',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    table: 'read-write',
+  },
+  apiDocs: {
+    entry: 'functions/docs/api-docs.ts',
+    description: 'GET /openapi.json and /docs',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    table: 'none',
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+
+export const routes = [
+  { method: 'POST', path: '/v1/tickets', function: 'createTicket', operation: 'createTicket', auth: 'token' },
+  { method: 'GET', path: '/v1/tickets', function: 'listTickets', operation: 'listTickets', auth: 'token' },
+  { method: 'GET', path: '/v1/tickets/{ticketId}', function: 'getTicket', operation: 'getTicket', auth: 'token' },
+  {
+    method: 'GET',
+    path: '/v1/me/notifications',
+    function: 'listNotifications',
+    operation: 'listMyNotifications',
+    auth: 'token',
+  },
+  { method: 'GET', path: '/openapi.json', function: 'apiDocs', operation: 'getOpenApiDocument', auth: 'public' },
+  { method: 'GET', path: '/docs', function: 'apiDocs', operation: 'getApiDocsPage', auth: 'public' },
+] as const satisfies readonly RouteSpec[];
+
+export type OperationId = (typeof routes)[number]['operation'];
+
+export const queues = [
+  {
+    name: 'notifications',
+    consumer: 'notifyRequester',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+  },
+] as const satisfies readonly QueueSpec[];
+
+export const schedules = [] as const satisfies readonly ScheduleSpec[];
+
+export const eventRules: readonly RuleSpec[] = rules;
+
+/** Seconds an authoriser decision is cached: the longest a revoked permission can outlive its revocation. */
+export const AUTHORIZER_CACHE_TTL_SECONDS = 30;

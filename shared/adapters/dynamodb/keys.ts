@@ -1,0 +1,64 @@
+/**
+ * Every key format of the table, built here and nowhere else.
+ *
+ * Ids never contain `#` (they are validated as such at the edge), so `TENANT#<id>#` is an
+ * unambiguous prefix: tenant `ab` can never match tenant `abc`'s keys.
+ */
+export const tenantPrefix = (tenantId: string): string => `TENANT#${tenantId}#`;
+
+/** Number of write shards of a tenant's queue index; readers query every shard and merge. */
+export const TENANT_QUEUE_SHARDS = 4;
+
+export const ticketKeys = (tenantId: string, ticketId: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: 'TICKET',
+});
+
+export const ticketHistoryKey = (tenantId: string, ticketId: string, sequence: number) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `HISTORY#${sequence.toString().padStart(8, '0')}`,
+});
+
+export const requesterTicketsPartition = (tenantId: string, requesterId: string): string =>
+  `${tenantPrefix(tenantId)}REQUESTER#${requesterId}`;
+
+export const tenantQueuePartition = (tenantId: string, shard: number): string =>
+  `${tenantPrefix(tenantId)}QUEUE#${shard}`;
+
+/** A stable shard for a ticket id, so a ticket always lives in the same queue shard. */
+export const shardOf = (id: string, shards: number): number => {
+  let hash = 0;
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % shards;
+};
+
+export const ticketCounterKeys = (tenantId: string) => ({
+  PK: `${tenantPrefix(tenantId)}COUNTER#TICKET`,
+  SK: 'COUNTER',
+});
+
+export const idempotencyKeys = (tenantId: string, principalId: string, key: string) => ({
+  PK: `${tenantPrefix(tenantId)}IDEMPOTENCY#${principalId}#${key}`,
+  SK: 'IDEMPOTENCY',
+});
+
+export const outboxKeys = (tenantId: string, eventId: string) => ({
+  PK: `${tenantPrefix(tenantId)}OUTBOX#${eventId}`,
+  SK: 'OUTBOX',
+});
+
+export const notificationPartition = (tenantId: string, userId: string): string =>
+  `${tenantPrefix(tenantId)}USER#${userId}`;
+
+export const notificationKeys = (tenantId: string, userId: string, occurredAt: string, eventId: string) => ({
+  PK: notificationPartition(tenantId, userId),
+  SK: `NOTIFICATION#${occurredAt}#${eventId}`,
+});
+
+/** Platform-level registry of token issuers; read by the authoriser, never by tenant credentials. */
+export const issuerKeys = (issuer: string) => ({ PK: `PLATFORM#ISSUER#${issuer}`, SK: 'ISSUER' });
+
+export const tenantKeys = (tenantId: string) => ({ PK: `PLATFORM#TENANT#${tenantId}`, SK: 'TENANT' });
+
+/** The attribute that marks an item as an outbox entry; the stream filter (Pipes and local) keys on it. */
+export const OUTBOX_ENTITY_TYPE = 'OUTBOX';

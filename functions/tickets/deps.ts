@@ -1,0 +1,26 @@
+/**
+ * Composition root of the tickets functions: configuration parsed once, clients built once
+ * per container, the domain service wired to its adapters. Tests build the same service with
+ * other adapters instead of mocking modules.
+ */
+import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
+import { loadCursorKey } from '../../shared/adapters/aws/cursor-key.ts';
+import { DynamoDbTicketRepository } from '../../shared/adapters/dynamodb/dynamodb-ticket-repository.ts';
+import { systemClock, ulidGenerator } from '../../shared/adapters/system-clock.ts';
+import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
+import { TicketService } from '../../shared/domain/tickets/ticket-service.ts';
+import { CursorCodec } from '../../shared/http/cursor-codec.ts';
+
+const config = loadRuntimeConfig();
+const { tenantData } = createDataClients(config);
+
+export const ticketService = new TicketService({
+  tickets: new DynamoDbTicketRepository({
+    tableName: config.GUICHET_TABLE_NAME,
+    clientForTenant: async (tenantId) => tenantData.documentClientFor({ kind: 'tenant', tenantId }),
+  }),
+  clock: systemClock,
+  ids: ulidGenerator,
+});
+
+export const cursors = new CursorCodec(await loadCursorKey(config));

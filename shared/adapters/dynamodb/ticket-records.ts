@@ -1,0 +1,51 @@
+/**
+ * How a ticket is stored: the item schema (parsed on every read, never cast) and the mapping
+ * between the domain `Ticket` and its item with index keys.
+ */
+import { z } from 'zod';
+import { channels, levels, priorities, type Ticket, ticketStatuses, ticketTypes } from '../../domain/tickets/ticket.ts';
+import {
+  requesterTicketsPartition,
+  shardOf,
+  TENANT_QUEUE_SHARDS,
+  tenantQueuePartition,
+  ticketKeys,
+} from './keys.ts';
+
+export const ticketItemSchema = z.object({
+  tenantId: z.string(),
+  ticketId: z.string(),
+  number: z.number().int(),
+  type: z.enum(ticketTypes),
+  channel: z.enum(channels),
+  language: z.string(),
+  subject: z.string(),
+  description: z.string(),
+  category: z.string().nullable(),
+  service: z.string().nullable(),
+  impact: z.enum(levels),
+  urgency: z.enum(levels),
+  priority: z.enum(priorities),
+  status: z.enum(ticketStatuses),
+  requesterId: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+
+/** Sort key of both list indexes: newest first when read backwards, unique thanks to the id. */
+export const ticketListSortKey = (ticket: Pick<Ticket, 'createdAt' | 'ticketId'>): string =>
+  `${ticket.createdAt}#${ticket.ticketId}`;
+
+export const toTicketItem = (ticket: Ticket) => ({
+  ...ticketKeys(ticket.tenantId, ticket.ticketId),
+  entityType: 'TICKET',
+  ...ticket,
+  GSI1PK: requesterTicketsPartition(ticket.tenantId, ticket.requesterId),
+  GSI1SK: ticketListSortKey(ticket),
+  GSI2PK: tenantQueuePartition(ticket.tenantId, shardOf(ticket.ticketId, TENANT_QUEUE_SHARDS)),
+  GSI2SK: ticketListSortKey(ticket),
+});
+
+export const fromTicketItem = (item: Record<string, unknown>): Ticket => ticketItemSchema.parse(item);

@@ -1,0 +1,27 @@
+/**
+ * The permission table: which roles may call which operation. Route authorisation reads this
+ * table and nothing else, so the authorisation matrix test can be generated from it.
+ *
+ * Object-level visibility (a requester sees only their own tickets) is decided in the domain,
+ * after this coarse check, and answers 404 rather than 403 so ids cannot be probed.
+ */
+import type { Role } from './principal.ts';
+
+export const permissionTable = {
+  createTicket: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  listTickets: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  getTicket: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  listMyNotifications: ['requester', 'agent', 'tenant_admin', 'delegated_admin', 'finance'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type ProtectedOperation = keyof typeof permissionTable;
+
+export const isProtectedOperation = (operation: string): operation is ProtectedOperation =>
+  Object.hasOwn(permissionTable, operation);
+
+export const rolesAllowedFor = (operation: ProtectedOperation): readonly Role[] => permissionTable[operation];
+
+export const mayPerform = (roles: readonly Role[], operation: ProtectedOperation): boolean => {
+  const allowed: readonly Role[] = permissionTable[operation];
+  return roles.some((role) => allowed.includes(role));
+};

@@ -1,0 +1,44 @@
+/**
+ * Who is calling: the tenant context the authoriser builds from a verified token. It never
+ * comes from a body, a query string or any header other than the token itself.
+ */
+export const tenantRoles = ['requester', 'agent', 'tenant_admin', 'delegated_admin', 'finance'] as const;
+export const providerRoles = ['provider_agent', 'provider_admin', 'provider_finance'] as const;
+export const platformRoles = ['platform_admin', 'platform_finance'] as const;
+export const allRoles = [...tenantRoles, ...providerRoles, ...platformRoles] as const;
+
+export type TenantRole = (typeof tenantRoles)[number];
+export type ProviderRole = (typeof providerRoles)[number];
+export type PlatformRole = (typeof platformRoles)[number];
+export type Role = (typeof allRoles)[number];
+
+/** Ids are path-safe and never contain `#`, which delimits key segments. */
+export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+interface PrincipalBase {
+  /** Stable user id within its organisation (the mapped `sub` claim, or the API key id). */
+  readonly userId: string;
+  readonly roles: readonly Role[];
+  /** How the caller authenticated: an OIDC token or an integration API key. */
+  readonly credential: 'token' | 'api_key';
+}
+
+export interface TenantPrincipal extends PrincipalBase {
+  readonly kind: 'tenant';
+  readonly tenantId: string;
+  readonly tier: 'free' | 'standard' | 'premium';
+}
+
+export interface ProviderPrincipal extends PrincipalBase {
+  readonly kind: 'provider';
+  readonly providerId: string;
+}
+
+export interface PlatformPrincipal extends PrincipalBase {
+  readonly kind: 'platform';
+}
+
+export type Principal = TenantPrincipal | ProviderPrincipal | PlatformPrincipal;
+
+export const hasRole = (principal: Principal, ...roles: readonly Role[]): boolean =>
+  principal.roles.some((role) => roles.includes(role));

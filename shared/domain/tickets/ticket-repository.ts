@@ -1,0 +1,33 @@
+/** The storage port of the tickets context; `shared/adapters/dynamodb` implements it. */
+import type { OutgoingEvent, Page, PageRequest } from '../shared/ports.ts';
+import type { Ticket } from './ticket.ts';
+
+export interface IdempotencyClaim {
+  readonly principalId: string;
+  readonly key: string;
+  /** Digest of the request that first used the key; a different request with it is refused. */
+  readonly fingerprint: string;
+}
+
+export interface IdempotencyRecord {
+  readonly fingerprint: string;
+  readonly ticketId: string;
+}
+
+export type CreateTicketOutcome =
+  | { readonly kind: 'created' }
+  | { readonly kind: 'idempotency-key-taken'; readonly record: IdempotencyRecord };
+
+export interface TicketRepository {
+  nextTicketNumber(tenantId: string): Promise<number>;
+  findIdempotencyRecord(tenantId: string, principalId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /** Writes the ticket, its first history entry, its events (outbox) and the idempotency claim atomically. */
+  createTicket(
+    ticket: Ticket,
+    events: readonly OutgoingEvent[],
+    claim: IdempotencyClaim | undefined,
+  ): Promise<CreateTicketOutcome>;
+  getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined>;
+  listRequesterTickets(tenantId: string, requesterId: string, page: PageRequest): Promise<Page<Ticket>>;
+  listTenantTickets(tenantId: string, page: PageRequest): Promise<Page<Ticket>>;
+}

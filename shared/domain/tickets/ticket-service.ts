@@ -1,0 +1,121 @@
+/**
+ * Use cases of the tickets context: raise, read and list tickets. Pure orchestration over the
+ * repository port; no SDK, no environment, no wall clock.
+ */
+import { IdempotencyKeyReused, NotFound } from '../errors.ts';
+import type { TenantPrincipal } from '../tenancy/principal.ts';
+import type { Clock, IdGenerator, OutgoingEvent, Page, PageRequest } from '../shared/ports.ts';
+import { type RaiseTicketInput, raiseTicket, type Ticket } from './ticket.ts';
+import type { IdempotencyClaim, TicketRepository } from './ticket-repository.ts';
+import { maySeeTicket, seesWholeTenantQueue } from './ticket-visibility.ts';
+
+export interface TicketServiceDeps {
+  readonly tickets: TicketRepository;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export interface RaiseTicketCommand {
+  readonly principal: TenantPrincipal;
+  readonly input: RaiseTicketInput;
+  readonly correlationId: string;
+  readonly idempotency: Omit<IdempotencyClaim, 'principalId'> | undefined;
+}
+
+export interface RaiseTicketResult {
+  readonly ticket: Ticket;
+  /** True when an earlier request with the same Idempotency-Key created the ticket. */
+  readonly replayed: boolean;
+}
+
+const ticketCreatedEvent = (ticket: Ticket, eventId: string, correlationId: string): OutgoingEvent => ({
+  eventId,
+  tenantId: ticket.tenantId,
+  detailType: 'TicketCreated',
+  detail: {
+    eventId,
+    tenantId: ticket.tenantId,
+    occurredAt: ticket.createdAt,
+    version: 1,
+    correlationId,
+    aggregateId: ticket.ticketId,
+    aggregateVersion: ticket.version,
+    ticket: {
+      ticketId: ticket.ticketId,
+      number: ticket.number,
+      type: ticket.type,
+      channel: ticket.channel,
+      language: ticket.language,
+      priority: ticket.priority,
+      status: ticket.status,
+      subject: ticket.subject,
+      category: ticket.category,
+      service: ticket.service,
+      requesterId: ticket.requesterId,
+      createdAt: ticket.createdAt,
+    },
+  },
+});
+
+export class TicketService {
+  readonly #deps: TicketServiceDeps;
+
+  constructor(deps: TicketServiceDeps) {
+    this.#deps = deps;
+  }
+
+  async raise(command: RaiseTicketCommand): Promise<RaiseTicketResult> {
+    const { principal, idempotency } = command;
+    const claim = idempotency === undefined ? undefined : { ...idempotency, principalId: principal.userId };
+    if (claim !== undefined) {
+      const earlier = await this.#deps.tickets.findIdempotencyRecord(principal.tenantId, claim.principalId, claim.key);
+      if (earlier !== undefined) return this.#replay(principal.tenantId, claim, earlier);
+    }
+
+    const number = await this.#deps.tickets.nextTicketNumber(principal.tenantId);
+    const ticket = raiseTicket(command.input, {
+      tenantId: principal.tenantId,
+      ticketId: this.#deps.ids.next(),
+      number,
+      requesterId: principal.userId,
+      createdBy: principal.userId,
+      now: this.#deps.clock.now(),
+    });
+    const event = ticketCreatedEvent(ticket, this.#deps.ids.next(), command.correlationId);
+    const outcome = await this.#deps.tickets.createTicket(ticket, [event], claim);
+    // A concurrent request with the same key won the race: answer as if we were the retry.
+    if (outcome.kind === 'idempotency-key-taken' && claim !== undefined) {
+      return this.#replay(principal.tenantId, claim, outcome.record);
+    }
+    return { ticket, replayed: false };
+  }
+
+  async #replay(
+    tenantId: string,
+    claim: IdempotencyClaim,
+    record: { readonly fingerprint: string; readonly ticketId: string },
+  ): Promise<RaiseTicketResult> {
+    if (record.fingerprint !== claim.fingerprint) {
+      throw new IdempotencyKeyReused(`Idempotency-Key '${claim.key}' was first used with a different request`, [
+        { location: 'header.Idempotency-Key', message: 'already used with a different request body' },
+      ]);
+    }
+    const ticket = await this.#deps.tickets.getTicket(tenantId, record.ticketId);
+    if (ticket === undefined) throw new NotFound(`Ticket ${record.ticketId} not found`);
+    return { ticket, replayed: true };
+  }
+
+  async get(principal: TenantPrincipal, ticketId: string): Promise<Ticket> {
+    const ticket = await this.#deps.tickets.getTicket(principal.tenantId, ticketId);
+    if (ticket === undefined || !maySeeTicket(principal, ticket)) {
+      throw new NotFound(`Ticket ${ticketId} not found`);
+    }
+    return ticket;
+  }
+
+  list(principal: TenantPrincipal, page: PageRequest): Promise<Page<Ticket>> {
+    return seesWholeTenantQueue(principal)
+      ? this.#deps.tickets.listTenantTickets(principal.tenantId, page)
+      : this.#deps.tickets.listRequesterTickets(principal.tenantId, principal.userId, page);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The ticket: what a requester raised at the single point of contact, and the rules that
+ * shape it at intake (priority from the impact × urgency matrix, defaults per channel).
+ */
+export const ticketTypes = ['incident', 'service_request', 'question', 'information'] as const;
+export const channels = ['portal', 'email', 'phone', 'chat', 'api'] as const;
+export const levels = ['low', 'medium', 'high'] as const;
+export const priorities = ['critical', 'high', 'medium', 'low'] as const;
+export const ticketStatuses = [
+  'new',
+  'assigned',
+  'in_progress',
+  'awaiting_requester',
+  'awaiting_vendor',
+  'awaiting_change',
+  'resolved',
+  'closed',
+] as const;
+
+export type TicketType = (typeof ticketTypes)[number];
+export type Channel = (typeof channels)[number];
+export type Level = (typeof levels)[number];
+export type Priority = (typeof priorities)[number];
+export type TicketStatus = (typeof ticketStatuses)[number];
+
+/** impact → urgency → priority. Tenants may supply their own; this is the ITIL default. */
+export type PriorityMatrix = Readonly<Record<Level, Readonly<Record<Level, Priority>>>>;
+
+export const defaultPriorityMatrix: PriorityMatrix = {
+  high: { high: 'critical', medium: 'high', low: 'medium' },
+  medium: { high: 'high', medium: 'medium', low: 'low' },
+  low: { high: 'medium', medium: 'low', low: 'low' },
+};
+
+export const computePriority = (impact: Level, urgency: Level, matrix: PriorityMatrix = defaultPriorityMatrix) =>
+  matrix[impact][urgency];
+
+export interface Ticket {
+  readonly tenantId: string;
+  readonly ticketId: string;
+  /** Human-friendly number, per tenant, increasing; gaps are possible (a failed write burns one). */
+  readonly number: number;
+  readonly type: TicketType;
+  readonly channel: Channel;
+  readonly language: string;
+  readonly subject: string;
+  readonly description: string;
+  readonly category: string | null;
+  readonly service: string | null;
+  readonly impact: Level;
+  readonly urgency: Level;
+  readonly priority: Priority;
+  readonly status: TicketStatus;
+  readonly requesterId: string;
+  /** Who submitted it: the requester, or an agent raising it on their behalf. */
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Optimistic concurrency: every change increments it and is conditioned on the previous value. */
+  readonly version: number;
+}
+
+export interface RaiseTicketInput {
+  readonly subject: string;
+  readonly description: string;
+  readonly type?: TicketType | undefined;
+  readonly channel: Channel;
+  readonly language: string;
+  readonly category?: string | undefined;
+  readonly service?: string | undefined;
+  readonly impact: Level;
+  readonly urgency: Level;
+}
+
+export interface RaiseTicketContext {
+  readonly tenantId: string;
+  readonly ticketId: string;
+  readonly number: number;
+  readonly requesterId: string;
+  readonly createdBy: string;
+  readonly now: Date;
+  readonly priorityMatrix?: PriorityMatrix;
+}
+
+/** Until triage rules exist for a tenant, an unspecified type is taken as an incident. */
+const DEFAULT_TYPE: TicketType = 'incident';
+
+export const raiseTicket = (input: RaiseTicketInput, context: RaiseTicketContext): Ticket => {
+  const at = context.now.toISOString();
+  return {
+    tenantId: context.tenantId,
+    ticketId: context.ticketId,
+    number: context.number,
+    type: input.type ?? DEFAULT_TYPE,
+    channel: input.channel,
+    language: input.language,
+    subject: input.subject.trim(),
+    description: input.description,
+    category: input.category ?? null,
+    service: input.service ?? null,
+    impact: input.impact,
+    urgency: input.urgency,
+    priority: computePriority(input.impact, input.urgency, context.priorityMatrix),
+    status: 'new',
+    requesterId: context.requesterId,
+    createdBy: context.createdBy,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+};

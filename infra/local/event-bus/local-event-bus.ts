@@ -31,6 +31,7 @@ export interface DeadLetter {
 /** Where the bus reports what it cannot tell a caller (deliveries happen after the response). */
 export type BusLogger = (message: string, details: Readonly<Record<string, unknown>>) => void;
 
+/** How to start the local bus: which bus it is, which rules it routes, and how it delivers. */
 export interface LocalEventBusOptions {
   /** Name of the custom bus; entries must name it (or its ARN) in `EventBusName`. */
   readonly busName: string;

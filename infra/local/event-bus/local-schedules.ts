@@ -12,6 +12,7 @@ export type InvokeScheduledFunction = (
   event: ScheduledEvent<Record<string, never>>,
 ) => Promise<unknown>;
 
+/** The account and region the scheduled events claim, and where failures are reported. */
 export interface LocalSchedulesOptions {
   readonly region?: string;
   readonly account?: string;

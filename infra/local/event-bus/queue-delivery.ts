@@ -199,6 +199,7 @@ const succeededMessageIds = (records: readonly SQSRecord[], response: unknown): 
   return new Set([...batchIds].filter((id) => !failedIds.has(id)));
 };
 
+/** One event source mapping: which queue feeds which consumer, in batches of what size. */
 export interface QueuePollerOptions {
   readonly sqs: SQSClient;
   readonly queueUrl: string;
@@ -275,7 +276,7 @@ export const startQueuePoller = async (options: QueuePollerOptions): Promise<Que
         queueUrl,
         failedMessageIds: records
           .filter((record) => !succeeded.has(record.messageId))
-          .map((r) => r.messageId),
+          .map((record) => record.messageId),
       });
     }
     await deleteMessages(records.filter((record) => succeeded.has(record.messageId)));

@@ -14,6 +14,7 @@ export type InvokeFunction = (
   event: EventBridgeEvent<string, unknown>,
 ) => Promise<unknown>;
 
+/** Where queue targets and function targets lead on the local stack. */
 export interface TargetDelivererOptions {
   readonly sqs: SQSClient;
   /** Queue URLs by manifest queue name (see `createQueuesWithDeadLetters`). */

@@ -156,7 +156,8 @@ const waitUntilAnswering = async (
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',
-    credentials: { accessKeyId: 'startup-probe', secretAccessKey: 'startup-probe' },
+    // DynamoDB Local (2.x+) rejects access key ids that are not purely alphanumeric.
+    credentials: { accessKeyId: 'startupProbe', secretAccessKey: 'startupProbe' },
     maxAttempts: 1,
     requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
   });
@@ -165,6 +166,7 @@ const waitUntilAnswering = async (
     spawnError = error;
   });
   const deadline = Date.now() + timeoutMs;
+  let lastFailure = 'no attempt yet';
   try {
     for (;;) {
       if (spawnError !== undefined)
@@ -182,12 +184,13 @@ const waitUntilAnswering = async (
       try {
         await client.send(new ListTablesCommand({}));
         return;
-      } catch {
+      } catch (error) {
         // Not listening yet; the JVM takes a few seconds.
+        lastFailure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       }
       if (Date.now() > deadline) {
         throw new Error(
-          `DynamoDB Local did not answer ListTables on ${endpoint} within ${timeoutMs} ms:\n${stderr()}`,
+          `DynamoDB Local did not answer ListTables on ${endpoint} within ${timeoutMs} ms (last attempt: ${lastFailure})\n${stderr()}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 150));

@@ -64,6 +64,8 @@ export interface DynamoDbGuardProxy {
   close(): Promise<void>;
 }
 
+/** DynamoDB Local (2.x and later) answers `UnrecognizedClientException` for any other key id. */
+const DYNAMODB_LOCAL_KEY_ID_PATTERN = /^[A-Za-z0-9]+$/;
 /** DynamoDB caps a request at 16 MB; anything larger is not a request the SDK would send. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 const MAX_KEPT_REFUSALS = 1000;
@@ -110,6 +112,13 @@ const parseJson = (body: Buffer): unknown => {
 export const startDynamoDbGuardProxy = async (
   options: DynamoDbGuardProxyOptions,
 ): Promise<DynamoDbGuardProxy> => {
+  for (const accessKeyId of [options.adminAccessKeyId, ...options.functionAccessKeyIds]) {
+    if (!DYNAMODB_LOCAL_KEY_ID_PATTERN.test(accessKeyId)) {
+      throw new Error(
+        `Access key id ${JSON.stringify(accessKeyId)} must be letters and digits only: DynamoDB Local rejects others`,
+      );
+    }
+  }
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'eu-west-1';
   const accountId = options.accountId ?? '000000000000';

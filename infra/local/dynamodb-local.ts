@@ -7,6 +7,7 @@
  * unless a directory is given to persist to.
  */
 import { type ChildProcess, execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -101,13 +102,16 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
   await assertJavaRuntime();
   const port = await claimPort(options.port);
   const endpoint = `http://127.0.0.1:${port}`;
+  // DynamoDB Local fails obscurely on a missing directory, so make sure it exists.
+  const persistDir = options.persistDir === undefined ? undefined : resolvePath(options.persistDir);
+  if (persistDir !== undefined) await mkdir(persistDir, { recursive: true });
 
   const child = spawn({
     port,
     sharedDb: true,
     stdio: 'pipe',
     // The package runs Java from its own directory, so a relative path would land there.
-    ...(options.persistDir === undefined ? {} : { path: resolvePath(options.persistDir) }),
+    ...(persistDir === undefined ? {} : { path: persistDir }),
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8');

@@ -11,7 +11,7 @@ import {
   ExecuteStatementCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams';
-import { STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -24,16 +24,20 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type DynamoDbGuardProxy,
-  startDynamoDbGuardProxy,
-} from '../../../infra/local/data-isolation/dynamodb-guard-proxy.ts';
+import type { DynamoDbGuardProxy } from '../../../infra/local/data-isolation/dynamodb-guard-proxy.ts';
 import {
   decideDynamoDbRequest,
   type GuardPrincipal,
 } from '../../../infra/local/data-isolation/leading-keys-policy.ts';
-import { type LocalSts, startLocalSts } from '../../../infra/local/data-isolation/local-sts.ts';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../infra/local/dynamodb-local.ts';
+import {
+  type LocalDataIsolation,
+  startLocalDataIsolation,
+} from '../../../infra/local/data-isolation/local-data-isolation.ts';
+import {
+  type DynamoDbLocal,
+  javaMajorVersionOf,
+  startDynamoDbLocal,
+} from '../../../infra/local/dynamodb-local.ts';
 import { createDynamoDbClients, TenantDataClients } from '../../../shared/adapters/aws/dynamodb-clients.ts';
 import { ScopedCredentialsProvider } from '../../../shared/adapters/aws/scoped-credentials.ts';
 
@@ -44,7 +48,9 @@ const FUNCTION_KEY = 'localFunction';
 const REGION = 'eu-west-1';
 
 let dynamoDbLocal: DynamoDbLocal;
-let sts: LocalSts;
+let isolation: LocalDataIsolation;
+/** The local STS's clock, moved to expire sessions. */
+let stsClock = new Date();
 let proxy: DynamoDbGuardProxy;
 let stsClient: STSClient;
 let tenantData: TenantDataClients;
@@ -78,20 +84,19 @@ const adminGet = async (PK: string, SK: string) =>
   (await admin.documentClient.send(new GetCommand({ TableName: TABLE, Key: { PK, SK } }))).Item;
 
 beforeAll(async () => {
-  [dynamoDbLocal, sts] = await Promise.all([
-    startDynamoDbLocal({ port: 0 }),
-    startLocalSts({ roleArn: ROLE_ARN, trustedCallerAccessKeyIds: [FUNCTION_KEY] }),
-  ]);
-  proxy = await startDynamoDbGuardProxy({
-    upstreamEndpoint: dynamoDbLocal.endpoint,
-    scopeOf: sts.scopeOf,
+  dynamoDbLocal = await startDynamoDbLocal({ port: 0 });
+  isolation = await startLocalDataIsolation({
+    dynamoDbLocalEndpoint: dynamoDbLocal.endpoint,
+    roleArn: ROLE_ARN,
     functionAccessKeyIds: [FUNCTION_KEY],
     adminAccessKeyId: ADMIN_KEY,
     region: REGION,
+    now: () => stsClock,
   });
+  proxy = isolation.proxy;
   stsClient = new STSClient({
     region: REGION,
-    endpoint: sts.endpoint,
+    endpoint: isolation.stsEndpoint,
     credentials: { accessKeyId: FUNCTION_KEY, secretAccessKey: 'local' },
   });
   tenantData = new TenantDataClients({
@@ -154,8 +159,7 @@ afterAll(async () => {
   admin?.client.destroy();
   functionClients?.client.destroy();
   stsClient?.destroy();
-  await proxy?.close();
-  await sts?.close();
+  await isolation?.close();
   await dynamoDbLocal?.stop();
 }, 30_000);
 
@@ -442,6 +446,49 @@ describe('guard proxy: other principals', () => {
       adminStreams.destroy();
       functionStreams.destroy();
     }
+  });
+});
+
+describe('guard proxy: expired sessions', () => {
+  it('refuses a session key once the local STS has let it expire', async () => {
+    const session = await stsClient.send(
+      new AssumeRoleCommand({
+        RoleArn: ROLE_ARN,
+        RoleSessionName: 'guichet-tenant-ab',
+        DurationSeconds: 900,
+        Tags: [{ Key: 'TenantId', Value: 'ab' }],
+      }),
+    );
+    const signed = clientsSignedWith(session.Credentials?.AccessKeyId ?? '');
+    const get = () =>
+      signed.documentClient.send(
+        new GetCommand({ TableName: TABLE, Key: { PK: 'TENANT#ab#TICKET#1', SK: 'TICKET' } }),
+      );
+    const issuedAt = stsClock;
+    try {
+      expect(await failureOf(get())).toBeUndefined();
+      stsClock = new Date(issuedAt.getTime() + 901_000);
+      expect(await failureOf(get())).toBe('AccessDeniedException');
+      expect(proxy.refusals.at(-1)?.reason).toContain('not known');
+    } finally {
+      stsClock = issuedAt;
+      signed.client.destroy();
+    }
+  });
+});
+
+describe('DynamoDB Local launcher', () => {
+  it('fails clearly when the port is taken', async () => {
+    await expect(startDynamoDbLocal({ port: proxy.port })).rejects.toThrow(
+      `port ${proxy.port} is already in use`,
+    );
+  });
+
+  it('reads Java major versions in both numbering schemes', () => {
+    expect(javaMajorVersionOf('openjdk version "17.0.15" 2025-04-15')).toBe(17);
+    expect(javaMajorVersionOf('openjdk version "21" 2023-09-19')).toBe(21);
+    expect(javaMajorVersionOf('java version "1.8.0_392"')).toBe(8);
+    expect(javaMajorVersionOf('command not found')).toBeUndefined();
   });
 });
 

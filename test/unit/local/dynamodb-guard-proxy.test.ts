@@ -34,6 +34,7 @@ import {
   startLocalDataIsolation,
 } from '../../../infra/local/data-isolation/local-data-isolation.ts';
 import {
+  assertJavaRuntime,
   type DynamoDbLocal,
   javaMajorVersionOf,
   startDynamoDbLocal,
@@ -484,6 +485,18 @@ describe('DynamoDB Local launcher', () => {
     );
   });
 
+  it('says how to install Java when it is missing', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await expect(assertJavaRuntime()).rejects.toThrow(
+        /`java` was not found.*apt-get install -y default-jre-headless.*brew install openjdk@17/s,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
   it('reads Java major versions in both numbering schemes', () => {
     expect(javaMajorVersionOf('openjdk version "17.0.15" 2025-04-15')).toBe(17);
     expect(javaMajorVersionOf('openjdk version "21" 2023-09-19')).toBe(21);
@@ -496,6 +509,27 @@ describe('leading keys policy (pure)', () => {
   const tenant: GuardPrincipal = { kind: 'scoped', scope: { kind: 'tenant', tenantId: 'ab' } };
   const query = (body: Record<string, unknown>) =>
     decideDynamoDbRequest(tenant, 'DynamoDB_20120810.Query', { TableName: TABLE, ...body });
+
+  it('reads the partition value from either side of the equality, through placeholders', () => {
+    const reversed = (value: string) => ({
+      KeyConditionExpression: ':pk = #p AND #s BETWEEN :a AND :b',
+      ExpressionAttributeNames: { '#p': 'PK', '#s': 'SK' },
+      ExpressionAttributeValues: { ':pk': { S: value }, ':a': { S: 'A' }, ':b': { S: 'B' } },
+    });
+    expect(query(reversed('TENANT#ab#X')).allowed).toBe(true);
+    expect(query(reversed('TENANT#abc#X')).allowed).toBe(false);
+  });
+
+  it('refuses a partition key compared other than for equality', () => {
+    const body = {
+      KeyConditionExpression: 'begins_with(PK, :prefix)',
+      ExpressionAttributeValues: { ':prefix': { S: 'TENANT#ab#' } },
+    };
+    expect(query(body)).toMatchObject({
+      allowed: false,
+      reason: expect.stringContaining('other than in an equality'),
+    });
+  });
 
   it('reads the partition value from legacy KeyConditions', () => {
     const keyConditions = (value: string) => ({

@@ -7,7 +7,9 @@ import type { EventPattern } from './event-pattern.ts';
 import { TicketCreated } from './ticket-created.ts';
 
 /** A rule target is either a function of the manifest or a queue of the manifest. */
-export type RuleTarget = { readonly kind: 'function'; readonly name: string } | { readonly kind: 'queue'; readonly name: string };
+export type RuleTarget =
+  | { readonly kind: 'function'; readonly name: string }
+  | { readonly kind: 'queue'; readonly name: string };
 
 export interface RuleSpec {
   readonly name: string;

@@ -1,6 +1,7 @@
 /** Composition root of the notification functions. */
-import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
+
 import { loadCursorKey } from '../../shared/adapters/aws/cursor-key.ts';
+import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
 import { DynamoDbNotificationRepository } from '../../shared/adapters/dynamodb/dynamodb-notification-repository.ts';
 import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
 import { CursorCodec } from '../../shared/http/cursor-codec.ts';

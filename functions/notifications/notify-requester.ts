@@ -21,7 +21,11 @@ const processor = new BatchProcessor(EventType.SQS);
 const recordHandler = async (record: SQSRecord): Promise<void> => {
   const event = ticketCreatedEnvelopeSchema.parse(JSON.parse(record.body));
   const outcome = await notifications.record(notificationForTicketCreated(event.detail));
-  logger.debug('Notification projected', { tenantId: event.detail.tenantId, eventId: event.detail.eventId, outcome });
+  logger.debug('Notification projected', {
+    tenantId: event.detail.tenantId,
+    eventId: event.detail.eventId,
+    outcome,
+  });
 };
 
 export const handler = async (event: SQSEvent, context: Context) =>

@@ -3,8 +3,9 @@
  * per container, the domain service wired to its adapters. Tests build the same service with
  * other adapters instead of mocking modules.
  */
-import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
+
 import { loadCursorKey } from '../../shared/adapters/aws/cursor-key.ts';
+import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
 import { DynamoDbTicketRepository } from '../../shared/adapters/dynamodb/dynamodb-ticket-repository.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/system-clock.ts';
 import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';

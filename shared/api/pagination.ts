@@ -15,6 +15,9 @@ export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
   z
     .object({
       items: z.array(item),
-      nextCursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null on the last page'),
+      nextCursor: z
+        .string()
+        .nullable()
+        .describe('Pass as `cursor` to get the next page; null on the last page'),
     })
     .meta({ id });

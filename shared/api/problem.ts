@@ -13,7 +13,9 @@ export const problemSchema = z
     instance: z.string().optional().describe('The request path'),
     correlationId: z.string(),
     errors: z
-      .array(z.object({ location: z.string().describe('e.g. body.subject, query.limit'), message: z.string() }))
+      .array(
+        z.object({ location: z.string().describe('e.g. body.subject, query.limit'), message: z.string() }),
+      )
       .optional(),
   })
   .meta({ id: 'Problem' });
@@ -26,5 +28,9 @@ export const standardProblems = {
   403: { description: 'Not allowed for this role or tenant state', schema: problemSchema },
   413: { description: 'Body larger than the limit', schema: problemSchema },
   415: { description: 'Body is not application/json', schema: problemSchema },
-  429: { description: 'Rate limit of the tier exceeded', schema: problemSchema, headers: { 'Retry-After': 'seconds' } },
+  429: {
+    description: 'Rate limit of the tier exceeded',
+    schema: problemSchema,
+    headers: { 'Retry-After': 'seconds' },
+  },
 } as const;

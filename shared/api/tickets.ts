@@ -1,5 +1,6 @@
 /** HTTP contracts of the tickets operations. */
 import { z } from 'zod';
+import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import {
   channels,
   levels,
@@ -8,7 +9,6 @@ import {
   ticketStatuses,
   ticketTypes,
 } from '../domain/tickets/ticket.ts';
-import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import { defineOperation } from './operation-contract.ts';
 import { pageOf, paginationQuerySchema } from './pagination.ts';
 import { problemSchema, standardProblems } from './problem.ts';
@@ -76,7 +76,11 @@ export const createTicketOperation = defineOperation({
   headers: idempotencyHeadersSchema,
   body: createTicketBodySchema,
   responses: {
-    201: { description: 'Created', schema: ticketSchema, headers: { ETag: 'version', Location: 'ticket URL' } },
+    201: {
+      description: 'Created',
+      schema: ticketSchema,
+      headers: { ETag: 'version', Location: 'ticket URL' },
+    },
     200: { description: 'Replay of an earlier request with the same Idempotency-Key', schema: ticketSchema },
     ...standardProblems,
     422: { description: 'Idempotency-Key reused with a different body', schema: problemSchema },

@@ -8,7 +8,11 @@ import { allRoles, ID_PATTERN, type Principal } from '../domain/tenancy/principa
 export type AuthorizerContext = Readonly<Record<string, string>>;
 
 export const encodePrincipal = (principal: Principal): AuthorizerContext => {
-  const common = { userId: principal.userId, roles: principal.roles.join(','), credential: principal.credential };
+  const common = {
+    userId: principal.userId,
+    roles: principal.roles.join(','),
+    credential: principal.credential,
+  };
   switch (principal.kind) {
     case 'tenant':
       return { ...common, kind: 'tenant', tenantId: principal.tenantId, tier: principal.tier };

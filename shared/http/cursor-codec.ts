@@ -30,7 +30,9 @@ export class CursorCodec {
   }
 
   encode(scope: CursorScope, position: string): string {
-    const payload = Buffer.from(JSON.stringify({ p: position, s: scopeKey(scope) }), 'utf8').toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ p: position, s: scopeKey(scope) }), 'utf8').toString(
+      'base64url',
+    );
     return `${payload}.${this.#sign(payload)}`;
   }
 

@@ -4,10 +4,12 @@
  * authoriser context, checks the permission table, then calls the business function and
  * serialises its answer. Every failure becomes a problem+json response in one place.
  */
-import middy from '@middy/core';
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
+import type { OperationContract } from '../api/operation-contract.ts';
 import {
   Forbidden,
   PayloadTooLarge,
@@ -18,7 +20,6 @@ import {
 } from '../domain/errors.ts';
 import { isProtectedOperation, mayPerform } from '../domain/tenancy/permissions.ts';
 import type { Principal } from '../domain/tenancy/principal.ts';
-import type { OperationContract } from '../api/operation-contract.ts';
 import { decodePrincipal } from './authorizer-context.ts';
 import { logger } from './logger.ts';
 import { problemResponse } from './problem-response.ts';
@@ -81,7 +82,9 @@ const issuesToFields = (location: string, error: z.ZodError): ProblemField[] =>
     return { location: where, message: issue.message };
   });
 
-type PartResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly fields: ProblemField[] };
+type PartResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly fields: ProblemField[] };
 
 const parsePart = <T extends z.ZodType>(
   location: string,
@@ -91,7 +94,9 @@ const parsePart = <T extends z.ZodType>(
   // A part the contract does not declare is absent; the cast says so to the type system.
   if (schema === undefined) return { ok: true, value: undefined as z.output<T> };
   const parsed = schema.safeParse(value);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, fields: issuesToFields(location, parsed.error) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, fields: issuesToFields(location, parsed.error) };
 };
 
 const readJsonBody = (event: APIGatewayProxyEvent, headers: Record<string, string>): unknown => {
@@ -171,7 +176,9 @@ export const httpOperation = <
     const headers = lowerCaseHeaders(event.headers);
     const rawBody = contract.body === undefined ? undefined : readJsonBody(event, headers);
     if (contract.body === undefined && event.body !== null && event.body !== '') {
-      throw new ValidationFailed('This operation takes no body', [{ location: 'body', message: 'must be empty' }]);
+      throw new ValidationFailed('This operation takes no body', [
+        { location: 'body', message: 'must be empty' },
+      ]);
     }
     const path = parsePart('path', contract.path, event.pathParameters ?? {});
     const query = parsePart('query', contract.query, event.queryStringParameters ?? {});

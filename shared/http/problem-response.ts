@@ -3,8 +3,8 @@
  * anything else is logged and answered as a generic 500 that reveals nothing.
  */
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { DomainError, TooManyRequests } from '../domain/errors.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, type Problem } from '../api/problem.ts';
+import { DomainError, TooManyRequests } from '../domain/errors.ts';
 
 export const problemResponse = (
   error: unknown,

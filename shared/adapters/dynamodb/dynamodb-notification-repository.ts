@@ -60,7 +60,9 @@ export class DynamoDbNotificationRepository implements NotificationRepository {
       new QueryCommand({
         TableName: this.#tableName,
         KeyConditionExpression:
-          page.after === undefined ? 'PK = :pk AND begins_with(SK, :prefix)' : 'PK = :pk AND SK BETWEEN :prefix AND :after',
+          page.after === undefined
+            ? 'PK = :pk AND begins_with(SK, :prefix)'
+            : 'PK = :pk AND SK BETWEEN :prefix AND :after',
         ExpressionAttributeValues: {
           ':pk': notificationPartition(tenantId, userId),
           ':prefix': 'NOTIFICATION#',

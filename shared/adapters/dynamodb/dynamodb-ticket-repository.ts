@@ -3,6 +3,8 @@
  * scoped to the ticket's tenant (STS session tag + LeadingKeys), obtained per call from
  * `clientForTenant`; this class never holds a client that could read another tenant.
  */
+
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,8 +12,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
+import type { OutgoingEvent, Page, PageRequest } from '../../domain/shared/ports.ts';
 import type { Ticket } from '../../domain/tickets/ticket.ts';
 import type {
   CreateTicketOutcome,
@@ -19,7 +21,6 @@ import type {
   IdempotencyRecord,
   TicketRepository,
 } from '../../domain/tickets/ticket-repository.ts';
-import type { OutgoingEvent, Page, PageRequest } from '../../domain/shared/ports.ts';
 import {
   idempotencyKeys,
   requesterTicketsPartition,
@@ -151,12 +152,20 @@ export class DynamoDbTicketRepository implements TicketRepository {
   async getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined> {
     const client = await this.#clientForTenant(tenantId);
     const result = await client.send(
-      new GetCommand({ TableName: this.#tableName, Key: ticketKeys(tenantId, ticketId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: ticketKeys(tenantId, ticketId),
+        ConsistentRead: true,
+      }),
     );
     return result.Item === undefined ? undefined : fromTicketItem(result.Item);
   }
 
-  async listRequesterTickets(tenantId: string, requesterId: string, page: PageRequest): Promise<Page<Ticket>> {
+  async listRequesterTickets(
+    tenantId: string,
+    requesterId: string,
+    page: PageRequest,
+  ): Promise<Page<Ticket>> {
     const items = await this.#queryNewestFirst(
       tenantId,
       'GSI1',
@@ -173,7 +182,14 @@ export class DynamoDbTicketRepository implements TicketRepository {
     const shards = Array.from({ length: TENANT_QUEUE_SHARDS }, (_, shard) => shard);
     const perShard = await Promise.all(
       shards.map((shard) =>
-        this.#queryNewestFirst(tenantId, 'GSI2', 'GSI2PK', 'GSI2SK', tenantQueuePartition(tenantId, shard), page),
+        this.#queryNewestFirst(
+          tenantId,
+          'GSI2',
+          'GSI2PK',
+          'GSI2SK',
+          tenantQueuePartition(tenantId, shard),
+          page,
+        ),
       ),
     );
     const merged = perShard.flat().sort((a, b) => (ticketListSortKey(a) < ticketListSortKey(b) ? 1 : -1));
@@ -198,10 +214,15 @@ export class DynamoDbTicketRepository implements TicketRepository {
         new QueryCommand({
           TableName: this.#tableName,
           IndexName: indexName,
-          KeyConditionExpression:
-            page.after === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :after',
-          ExpressionAttributeNames: { '#pk': partitionAttribute, ...(page.after === undefined ? {} : { '#sk': sortAttribute }) },
-          ExpressionAttributeValues: { ':pk': partition, ...(page.after === undefined ? {} : { ':after': page.after }) },
+          KeyConditionExpression: page.after === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :after',
+          ExpressionAttributeNames: {
+            '#pk': partitionAttribute,
+            ...(page.after === undefined ? {} : { '#sk': sortAttribute }),
+          },
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ...(page.after === undefined ? {} : { ':after': page.after }),
+          },
           ScanIndexForward: false,
           Limit: page.limit + 1 - tickets.length,
           ExclusiveStartKey: exclusiveStartKey,

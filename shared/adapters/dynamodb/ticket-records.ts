@@ -3,7 +3,14 @@
  * between the domain `Ticket` and its item with index keys.
  */
 import { z } from 'zod';
-import { channels, levels, priorities, type Ticket, ticketStatuses, ticketTypes } from '../../domain/tickets/ticket.ts';
+import {
+  channels,
+  levels,
+  priorities,
+  type Ticket,
+  ticketStatuses,
+  ticketTypes,
+} from '../../domain/tickets/ticket.ts';
 import {
   requesterTicketsPartition,
   shardOf,

@@ -20,7 +20,11 @@ export type CreateTicketOutcome =
 
 export interface TicketRepository {
   nextTicketNumber(tenantId: string): Promise<number>;
-  findIdempotencyRecord(tenantId: string, principalId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  findIdempotencyRecord(
+    tenantId: string,
+    principalId: string,
+    key: string,
+  ): Promise<IdempotencyRecord | undefined>;
   /** Writes the ticket, its first history entry, its events (outbox) and the idempotency claim atomically. */
   createTicket(
     ticket: Ticket,

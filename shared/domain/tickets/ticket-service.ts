@@ -3,8 +3,8 @@
  * repository port; no SDK, no environment, no wall clock.
  */
 import { IdempotencyKeyReused, NotFound } from '../errors.ts';
-import type { TenantPrincipal } from '../tenancy/principal.ts';
 import type { Clock, IdGenerator, OutgoingEvent, Page, PageRequest } from '../shared/ports.ts';
+import type { TenantPrincipal } from '../tenancy/principal.ts';
 import { type RaiseTicketInput, raiseTicket, type Ticket } from './ticket.ts';
 import type { IdempotencyClaim, TicketRepository } from './ticket-repository.ts';
 import { maySeeTicket, seesWholeTenantQueue } from './ticket-visibility.ts';
@@ -68,7 +68,11 @@ export class TicketService {
     const { principal, idempotency } = command;
     const claim = idempotency === undefined ? undefined : { ...idempotency, principalId: principal.userId };
     if (claim !== undefined) {
-      const earlier = await this.#deps.tickets.findIdempotencyRecord(principal.tenantId, claim.principalId, claim.key);
+      const earlier = await this.#deps.tickets.findIdempotencyRecord(
+        principal.tenantId,
+        claim.principalId,
+        claim.key,
+      );
       if (earlier !== undefined) return this.#replay(principal.tenantId, claim, earlier);
     }
 
@@ -96,9 +100,10 @@ export class TicketService {
     record: { readonly fingerprint: string; readonly ticketId: string },
   ): Promise<RaiseTicketResult> {
     if (record.fingerprint !== claim.fingerprint) {
-      throw new IdempotencyKeyReused(`Idempotency-Key '${claim.key}' was first used with a different request`, [
-        { location: 'header.Idempotency-Key', message: 'already used with a different request body' },
-      ]);
+      throw new IdempotencyKeyReused(
+        `Idempotency-Key '${claim.key}' was first used with a different request`,
+        [{ location: 'header.Idempotency-Key', message: 'already used with a different request body' }],
+      );
     }
     const ticket = await this.#deps.tickets.getTicket(tenantId, record.ticketId);
     if (ticket === undefined) throw new NotFound(`Ticket ${record.ticketId} not found`);

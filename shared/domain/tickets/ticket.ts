@@ -32,8 +32,11 @@ export const defaultPriorityMatrix: PriorityMatrix = {
   low: { high: 'medium', medium: 'low', low: 'low' },
 };
 
-export const computePriority = (impact: Level, urgency: Level, matrix: PriorityMatrix = defaultPriorityMatrix) =>
-  matrix[impact][urgency];
+export const computePriority = (
+  impact: Level,
+  urgency: Level,
+  matrix: PriorityMatrix = defaultPriorityMatrix,
+) => matrix[impact][urgency];
 
 export interface Ticket {
   readonly tenantId: string;

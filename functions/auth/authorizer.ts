@@ -1,0 +1,51 @@
+/**
+ * The Lambda authoriser (REQUEST type): turns a bearer token into the tenant context handlers
+ * receive. API Gateway caches the decision per Authorization header for
+ * AUTHORIZER_CACHE_TTL_SECONDS, which bounds how long a revoked right can live on.
+ *
+ * Any doubt is a plain `Unauthorized` (401); the reason goes to the log, not to the caller.
+ */
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { principalFromVerifiedClaims } from '../../shared/domain/tenancy/issuer-registration.ts';
+import { encodePrincipal } from '../../shared/http/authorizer-context.ts';
+import { logger } from '../../shared/http/logger.ts';
+import { directory, tokenVerifier } from './deps.ts';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+
+/** The policy covers every method of the stage, because the cached decision is reused across routes. */
+const stageWildcardArn = (methodArn: string): string => {
+  const [arnPrefix, stage] = methodArn.split('/');
+  return `${arnPrefix}/${stage}/*/*`;
+};
+
+const unauthorized = (reason: string): never => {
+  logger.info('Token refused', { reason });
+  // API Gateway turns exactly this message into a 401.
+  throw new Error('Unauthorized');
+};
+
+export const handler = async (
+  event: APIGatewayRequestAuthorizerEvent,
+): Promise<APIGatewayAuthorizerResult> => {
+  const header = event.headers?.Authorization ?? event.headers?.authorization;
+  const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
+  if (token === undefined) return unauthorized('no bearer token');
+  const verified = await tokenVerifier.verify(token);
+  if (verified === undefined) return unauthorized('token not verifiable');
+  const owner = verified.registration.owner;
+  const tenant = owner.kind === 'tenant' ? await directory.getTenantStanding(owner.tenantId) : undefined;
+  const principal = principalFromVerifiedClaims(verified.registration, verified.claims, tenant);
+  if (principal === undefined) return unauthorized('token grants no usable identity');
+  return {
+    principalId: principal.userId,
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcardArn(event.methodArn) },
+      ],
+    },
+    context: encodePrincipal(principal),
+    ...(principal.kind === 'tenant' ? { usageIdentifierKey: `tier-${principal.tier}` } : {}),
+  };
+};

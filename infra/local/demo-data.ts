@@ -5,11 +5,13 @@
 import type { DynamoDbDirectory } from '../../shared/adapters/dynamodb/dynamodb-directory.ts';
 import {
   claimsFor,
+  type DemoTenant,
   DEMO_AUDIENCE,
   demoPlatformUsers,
   demoProviders,
   demoTenants,
   PLATFORM_ISSUER_NAME,
+  tenantUsers,
 } from './demo-organisations.ts';
 import type { LocalOidcIssuer } from './oidc-issuer.ts';
 
@@ -33,76 +35,86 @@ export interface DemoState {
 
 const DEFAULT_MAPPING = { rolesClaim: 'roles', userIdClaim: 'sub' } as const;
 
-export const seedDemoOrganisations = async (deps: {
-  readonly directory: DynamoDbDirectory;
-  readonly oidc: LocalOidcIssuer;
-}): Promise<DemoState> => {
-  const { directory, oidc } = deps;
-  const register = async (
-    issuerName: string,
-    owner: Parameters<DynamoDbDirectory['putIssuer']>[0]['owner'],
-    mapping: { readonly rolesClaim: string; readonly userIdClaim: string },
-  ) => {
-    await oidc.ensureIssuer(issuerName);
-    await directory.putIssuer({
-      issuer: oidc.issuerUrl(issuerName),
-      jwksUri: oidc.jwksUrl(issuerName),
-      audience: DEMO_AUDIENCE,
-      owner,
-      ...mapping,
-    });
-  };
-  const tokensFor = async (
-    issuerName: string,
-    mapping: { readonly rolesClaim: string; readonly userIdClaim: string },
-    users: Readonly<Record<string, string>>,
-  ): Promise<Record<string, string>> => {
-    const tokens: Record<string, string> = {};
-    for (const [role, userId] of Object.entries(users)) {
-      tokens[role] = await oidc.issueToken(issuerName, {
-        subject: userId,
-        audience: DEMO_AUDIENCE,
-        claims: claimsFor(mapping, userId, [role]),
-      });
-    }
-    return tokens;
-  };
+type IssuerOwner = Parameters<DynamoDbDirectory['putIssuer']>[0]['owner'];
+type ClaimMapping = { readonly rolesClaim: string; readonly userIdClaim: string };
 
-  const tenants = [];
-  for (const tenant of demoTenants) {
-    await directory.putTenant({
-      tenantId: tenant.id,
-      name: tenant.name,
-      tier: tenant.tier,
-      status: 'active',
-      homeRegion: tenant.homeRegion,
-    });
-    await register(tenant.id, { kind: 'tenant', tenantId: tenant.id }, tenant);
-    tenants.push({
-      id: tenant.id,
-      name: tenant.name,
-      tier: tenant.tier,
-      issuer: oidc.issuerUrl(tenant.id),
-      tokens: await tokensFor(tenant.id, tenant, tenant.users),
+const registerIssuer = async (
+  deps: SeedDeps,
+  issuerName: string,
+  owner: IssuerOwner,
+  mapping: ClaimMapping,
+): Promise<void> => {
+  await deps.oidc.ensureIssuer(issuerName);
+  await deps.directory.putIssuer({
+    issuer: deps.oidc.issuerUrl(issuerName),
+    jwksUri: deps.oidc.jwksUrl(issuerName),
+    audience: DEMO_AUDIENCE,
+    owner,
+    ...mapping,
+  });
+};
+
+const tokensFor = async (
+  deps: SeedDeps,
+  issuerName: string,
+  mapping: ClaimMapping,
+  users: Readonly<Record<string, string>>,
+): Promise<Record<string, string>> => {
+  const tokens: Record<string, string> = {};
+  for (const [role, userId] of Object.entries(users)) {
+    tokens[role] = await deps.oidc.issueToken(issuerName, {
+      subject: userId,
+      audience: DEMO_AUDIENCE,
+      claims: claimsFor(mapping, userId, [role]),
     });
   }
+  return tokens;
+};
+
+export interface SeedDeps {
+  readonly directory: DynamoDbDirectory;
+  readonly oidc: LocalOidcIssuer;
+}
+
+/** Onboards one tenant with its own issuer and a user per tenant role; returns its tokens. */
+export const seedTenant = async (deps: SeedDeps, tenant: DemoTenant): Promise<DemoState['tenants'][number]> => {
+  await deps.directory.putTenant({
+    tenantId: tenant.id,
+    name: tenant.name,
+    tier: tenant.tier,
+    status: 'active',
+    homeRegion: tenant.homeRegion,
+  });
+  await registerIssuer(deps, tenant.id, { kind: 'tenant', tenantId: tenant.id }, tenant);
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    tier: tenant.tier,
+    issuer: deps.oidc.issuerUrl(tenant.id),
+    tokens: await tokensFor(deps, tenant.id, tenant, tenant.users),
+  };
+};
+
+export const seedDemoOrganisations = async (deps: SeedDeps): Promise<DemoState> => {
+  const tenants = [];
+  for (const tenant of demoTenants) tenants.push(await seedTenant(deps, tenant));
 
   const providers = [];
   for (const provider of demoProviders) {
-    await register(provider.id, { kind: 'provider', providerId: provider.id }, DEFAULT_MAPPING);
+    await registerIssuer(deps, provider.id, { kind: 'provider', providerId: provider.id }, DEFAULT_MAPPING);
     providers.push({
       id: provider.id,
       name: provider.name,
       engagedTenantIds: provider.engagedTenantIds,
-      issuer: oidc.issuerUrl(provider.id),
-      tokens: await tokensFor(provider.id, DEFAULT_MAPPING, provider.users),
+      issuer: deps.oidc.issuerUrl(provider.id),
+      tokens: await tokensFor(deps, provider.id, DEFAULT_MAPPING, provider.users),
     });
   }
 
-  await register(PLATFORM_ISSUER_NAME, { kind: 'platform' }, DEFAULT_MAPPING);
+  await registerIssuer(deps, PLATFORM_ISSUER_NAME, { kind: 'platform' }, DEFAULT_MAPPING);
   const platform = {
-    issuer: oidc.issuerUrl(PLATFORM_ISSUER_NAME),
-    tokens: await tokensFor(PLATFORM_ISSUER_NAME, DEFAULT_MAPPING, demoPlatformUsers),
+    issuer: deps.oidc.issuerUrl(PLATFORM_ISSUER_NAME),
+    tokens: await tokensFor(deps, PLATFORM_ISSUER_NAME, DEFAULT_MAPPING, demoPlatformUsers),
   };
 
   return { tenants, providers, platform };

@@ -27,7 +27,7 @@ export interface DemoProvider {
 export const DEMO_AUDIENCE = 'guichet-api';
 export const PLATFORM_ISSUER_NAME = 'platform';
 
-const tenantUsers = (prefix: string): Readonly<Record<TenantRole, string>> => ({
+export const tenantUsers = (prefix: string): Readonly<Record<TenantRole, string>> => ({
   requester: `${prefix}-requester`,
   agent: `${prefix}-agent`,
   tenant_admin: `${prefix}-admin`,

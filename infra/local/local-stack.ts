@@ -26,7 +26,8 @@ import {
 import { startLocalApiGateway } from './api-gateway.ts';
 import { startDynamoDbGuardProxy } from './data-isolation/dynamodb-guard-proxy.ts';
 import { startLocalSts } from './data-isolation/local-sts.ts';
-import { type DemoState, seedDemoOrganisations } from './demo-data.ts';
+import { type DemoState, seedDemoOrganisations, seedTenant } from './demo-data.ts';
+import { tenantUsers } from './demo-organisations.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus } from './event-bus/local-event-bus.ts';
 import { startLocalSchedules } from './event-bus/local-schedules.ts';
@@ -122,6 +123,14 @@ const tokenRequestSchema = z
     claims: z.record(z.string(), z.unknown()).default({}),
     audience: z.string().optional(),
     expiresInSeconds: z.number().int().optional(),
+  })
+  .strict();
+
+const tenantRequestSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,40}$/),
+    name: z.string().min(1).default('Test tenant'),
+    tier: z.enum(['free', 'standard', 'premium']).default('standard'),
   })
   .strict();
 
@@ -283,6 +292,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       }),
     });
 
+    const seedDeps = { directory, oidc };
     const control = async (
       request: IncomingMessage,
       response: ServerResponse,
@@ -306,6 +316,21 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
             : { expiresInSeconds: parsed.data.expiresInSeconds }),
         });
         return reply(200, { token });
+      }
+      if (request.method === 'POST' && path === '/_local/tenants') {
+        const parsed = tenantRequestSchema.safeParse(json());
+        if (!parsed.success) return reply(400, { error: parsed.error.message });
+        const { id, name, tier } = parsed.data;
+        const tenant = await seedTenant(seedDeps, {
+          id,
+          name,
+          tier,
+          homeRegion: REGION,
+          rolesClaim: 'roles',
+          userIdClaim: 'sub',
+          users: tenantUsers(id),
+        });
+        return reply(201, tenant);
       }
       if (request.method === 'POST' && path === '/_local/faults/put-events') {
         const parsed = faultRequestSchema.safeParse(json());
@@ -347,7 +372,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
     stops.push(() => gateway.stop());
 
-    const demo = await seedDemoOrganisations({ directory, oidc });
+    const demo = await seedDemoOrganisations(seedDeps);
 
     return {
       apiUrl: gateway.url,

@@ -28,7 +28,7 @@ export interface LocalOidcIssuer {
   /** Creates the issuer (and its first key) if it does not exist yet. */
   ensureIssuer(name: string): Promise<void>;
   issueToken(name: string, request: TokenRequest): Promise<string>;
-  /** Replaces the issuer's signing key; the old key leaves the JWKS (rotation). */
+  /** Signs with the pre-published next key from now on; the old key stays published one more rotation. */
   rotateKey(name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -46,7 +46,13 @@ export const startLocalOidcIssuer = async (options: {
   host?: string;
 }): Promise<LocalOidcIssuer> => {
   const host = options.host ?? '127.0.0.1';
-  const issuers = new Map<string, { keys: IssuerKeys; generation: number }>();
+  // Keys rotate as RFC 7517 advises: the next key is published before it signs anything, and the
+  // previous one stays published until the following rotation, so verifiers with a cached JWKS
+  // accept tokens on both sides of a rotation.
+  const issuers = new Map<
+    string,
+    { keys: IssuerKeys; next: IssuerKeys; previous: IssuerKeys | undefined; generation: number }
+  >();
   let baseUrl = '';
 
   const server: Server = createServer((request, response) => {
@@ -61,7 +67,11 @@ export const startLocalOidcIssuer = async (options: {
     const issuerUrl = `${baseUrl}/issuers/${match[1]}`;
     const body =
       match[2] === 'jwks.json'
-        ? { keys: [issuer.keys.publicJwk] }
+        ? {
+            keys: [issuer.keys, issuer.next, issuer.previous].flatMap((key) =>
+              key === undefined ? [] : [key.publicJwk],
+            ),
+          }
         : {
             issuer: issuerUrl,
             jwks_uri: `${issuerUrl}/jwks.json`,
@@ -98,7 +108,14 @@ export const startLocalOidcIssuer = async (options: {
     jwksUrl: (name) => `${baseUrl}/issuers/${name}/jwks.json`,
     async ensureIssuer(name) {
       if (!ISSUER_NAME.test(name)) throw new Error(`Issuer name '${name}' must match ${ISSUER_NAME}`);
-      if (!issuers.has(name)) issuers.set(name, { keys: await newKeys(name, 1), generation: 1 });
+      if (!issuers.has(name)) {
+        issuers.set(name, {
+          keys: await newKeys(name, 1),
+          next: await newKeys(name, 2),
+          previous: undefined,
+          generation: 2,
+        });
+      }
     },
     async issueToken(name, request) {
       const { keys } = issuerOf(name);
@@ -115,7 +132,12 @@ export const startLocalOidcIssuer = async (options: {
     async rotateKey(name) {
       const issuer = issuerOf(name);
       const generation = issuer.generation + 1;
-      issuers.set(name, { keys: await newKeys(name, generation), generation });
+      issuers.set(name, {
+        keys: issuer.next,
+        next: await newKeys(name, generation),
+        previous: issuer.keys,
+        generation,
+      });
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -70,7 +70,9 @@ describe('tickets', () => {
     expect(ticketSchema.parse(again.body).id).toBe(ticketSchema.parse(first.body).id);
 
     const concurrent = await Promise.all(
-      Array.from({ length: 5 }, () => raise(token, { subject: 'Concurrent retry' }, { 'Idempotency-Key': `${key}-c` })),
+      Array.from({ length: 5 }, () =>
+        raise(token, { subject: 'Concurrent retry' }, { 'Idempotency-Key': `${key}-c` }),
+      ),
     );
     const ids = new Set(concurrent.map((response) => ticketSchema.parse(response.body).id));
     expect(ids.size).toBe(1);
@@ -97,8 +99,13 @@ describe('tickets', () => {
     await raise(tokenOf(colleague, 'agent'), { subject: 'raised by the agent for themselves' });
     const own = pageSchema.parse((await api('GET', '/v1/tickets', { token: requester })).body);
     expect(own.items.map((ticket) => ticket.subject)).toEqual(['mine']);
-    const queue = pageSchema.parse((await api('GET', '/v1/tickets', { token: tokenOf(colleague, 'agent') })).body);
-    expect(queue.items.map((ticket) => ticket.subject).sort()).toEqual(['mine', 'raised by the agent for themselves']);
+    const queue = pageSchema.parse(
+      (await api('GET', '/v1/tickets', { token: tokenOf(colleague, 'agent') })).body,
+    );
+    expect(queue.items.map((ticket) => ticket.subject).sort()).toEqual([
+      'mine',
+      'raised by the agent for themselves',
+    ]);
   });
 
   it('pages through the tenant queue with cursors: newest first, no duplicates, no gaps', async () => {
@@ -110,7 +117,9 @@ describe('tickets', () => {
     let pages = 0;
     do {
       const query: string = cursor === null ? '?limit=4' : `?limit=4&cursor=${encodeURIComponent(cursor)}`;
-      const page = pageSchema.parse((await api('GET', `/v1/tickets${query}`, { token: tokenOf(paged, 'agent') })).body);
+      const page = pageSchema.parse(
+        (await api('GET', `/v1/tickets${query}`, { token: tokenOf(paged, 'agent') })).body,
+      );
       seen.push(...page.items.map((ticket) => ticket.subject));
       cursor = page.nextCursor;
       pages += 1;
@@ -135,15 +144,23 @@ describe('tickets', () => {
   });
 
   it("answers 404 for another requester's ticket and for another tenant's ticket", async () => {
-    const ticket = ticketSchema.parse((await raise(tokenOf(tenant, 'requester'), { subject: 'private' })).body);
-    const otherRequester = await api('GET', `/v1/tickets/${ticket.id}`, { token: tokenOf(tenant, 'delegated_admin') });
+    const ticket = ticketSchema.parse(
+      (await raise(tokenOf(tenant, 'requester'), { subject: 'private' })).body,
+    );
+    const otherRequester = await api('GET', `/v1/tickets/${ticket.id}`, {
+      token: tokenOf(tenant, 'delegated_admin'),
+    });
     expect(otherRequester.status).toBe(200);
     const foreignAgent = await api('GET', `/v1/tickets/${ticket.id}`, { token: tokenOf(neighbour, 'agent') });
     expect(foreignAgent.status).toBe(404);
     expect(foreignAgent.headers.get('content-type')).toBe('application/problem+json');
-    const foreignAdmin = await api('GET', `/v1/tickets/${ticket.id}`, { token: tokenOf(neighbour, 'tenant_admin') });
+    const foreignAdmin = await api('GET', `/v1/tickets/${ticket.id}`, {
+      token: tokenOf(neighbour, 'tenant_admin'),
+    });
     expect(foreignAdmin.status).toBe(404);
-    const neighbourRequester = await api('GET', `/v1/tickets/${ticket.id}`, { token: tokenOf(neighbour, 'requester') });
+    const neighbourRequester = await api('GET', `/v1/tickets/${ticket.id}`, {
+      token: tokenOf(neighbour, 'requester'),
+    });
     expect(neighbourRequester.status).toBe(404);
   });
 

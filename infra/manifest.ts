@@ -109,7 +109,13 @@ export type FunctionName = keyof typeof functions;
 export const routes = [
   { method: 'POST', path: '/v1/tickets', function: 'createTicket', operation: 'createTicket', auth: 'token' },
   { method: 'GET', path: '/v1/tickets', function: 'listTickets', operation: 'listTickets', auth: 'token' },
-  { method: 'GET', path: '/v1/tickets/{ticketId}', function: 'getTicket', operation: 'getTicket', auth: 'token' },
+  {
+    method: 'GET',
+    path: '/v1/tickets/{ticketId}',
+    function: 'getTicket',
+    operation: 'getTicket',
+    auth: 'token',
+  },
   {
     method: 'GET',
     path: '/v1/me/notifications',
@@ -117,7 +123,13 @@ export const routes = [
     operation: 'listMyNotifications',
     auth: 'token',
   },
-  { method: 'GET', path: '/openapi.json', function: 'apiDocs', operation: 'getOpenApiDocument', auth: 'public' },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'apiDocs',
+    operation: 'getOpenApiDocument',
+    auth: 'public',
+  },
   { method: 'GET', path: '/docs', function: 'apiDocs', operation: 'getApiDocsPage', auth: 'public' },
 ] as const satisfies readonly RouteSpec[];
 

@@ -5,8 +5,8 @@
 import type { DynamoDbDirectory } from '../../shared/adapters/dynamodb/dynamodb-directory.ts';
 import {
   claimsFor,
-  type DemoTenant,
   DEMO_AUDIENCE,
+  type DemoTenant,
   demoPlatformUsers,
   demoProviders,
   demoTenants,
@@ -77,7 +77,10 @@ export interface SeedDeps {
 }
 
 /** Onboards one tenant with its own issuer and a user per tenant role; returns its tokens. */
-export const seedTenant = async (deps: SeedDeps, tenant: DemoTenant): Promise<DemoState['tenants'][number]> => {
+export const seedTenant = async (
+  deps: SeedDeps,
+  tenant: DemoTenant,
+): Promise<DemoState['tenants'][number]> => {
   await deps.directory.putTenant({
     tenantId: tenant.id,
     name: tenant.name,

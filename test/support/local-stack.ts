@@ -12,7 +12,12 @@ export const localStackStateSchema = z.object({
   docsUrl: z.string(),
   tenants: z.array(z.object({ id: z.string(), name: z.string(), issuer: z.string(), tokens: tokensSchema })),
   providers: z.array(
-    z.object({ id: z.string(), name: z.string(), engagedTenantIds: z.array(z.string()), tokens: tokensSchema }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      engagedTenantIds: z.array(z.string()),
+      tokens: tokensSchema,
+    }),
   ),
   platform: z.object({ tokens: tokensSchema }),
 });
@@ -42,7 +47,11 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-export const api = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> => {
+export const api = async (
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse> => {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
@@ -51,7 +60,11 @@ export const api = async (method: string, path: string, options: RequestOptions 
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${localStack().apiUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const response = await fetch(`${localStack().apiUrl}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {

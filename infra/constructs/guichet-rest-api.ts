@@ -153,11 +153,21 @@ export class GuichetRestApi extends Construct {
    * in front of the usage plans (which only count requests that passed the authoriser).
    */
   #protectWithWaf(stage: string): void {
-    const managedRule = (name: string, priority: number): wafv2.CfnWebACL.RuleProperty => ({
+    const managedRule = (
+      name: string,
+      priority: number,
+      countOnly: readonly string[] = [],
+    ): wafv2.CfnWebACL.RuleProperty => ({
       name,
       priority,
       overrideAction: { none: {} },
-      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+      statement: {
+        managedRuleGroupStatement: {
+          vendorName: 'AWS',
+          name,
+          ruleActionOverrides: countOnly.map((rule) => ({ name: rule, actionToUse: { count: {} } })),
+        },
+      },
       visibilityConfig: { cloudWatchMetricsEnabled: true, metricName: name, sampledRequestsEnabled: true },
     });
     const webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
@@ -170,7 +180,10 @@ export class GuichetRestApi extends Construct {
         sampledRequestsEnabled: true,
       },
       rules: [
-        managedRule('AWSManagedRulesCommonRuleSet', 10),
+        // Ticket descriptions may be up to 20 000 characters (over the set's 8 KB body limit) and
+        // routinely quote markup or stack traces; the API answers JSON and never renders them,
+        // so those two rules only count. The zod schemas bound and validate every body.
+        managedRule('AWSManagedRulesCommonRuleSet', 10, ['SizeRestrictions_BODY', 'CrossSiteScripting_BODY']),
         managedRule('AWSManagedRulesKnownBadInputsRuleSet', 20),
         {
           name: 'PerIpRateLimit',

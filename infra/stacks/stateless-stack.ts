@@ -5,13 +5,13 @@
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EventRouting } from '../constructs/event-routing.ts';
 import { GuichetFunction } from '../constructs/guichet-function.ts';
 import { GuichetRestApi } from '../constructs/guichet-rest-api.ts';
+import { bindObjects } from '../constructs/object-access.ts';
 import { OperationalAlarms } from '../constructs/operational-alarms.ts';
 import { OutboxPipe } from '../constructs/outbox-pipe.ts';
 import { bindTable, TenantDataAccess } from '../constructs/tenant-data-access.ts';
@@ -77,7 +77,7 @@ export class StatelessStack extends Stack {
       // Cursors paginate table queries: only functions that read the table may read their key.
       if (spec.table !== 'none') stateful.cursorSecret.grantRead(fn.role);
       if (spec.putsEvents === true) stateful.eventBus.grantPutEventsTo(fn.role);
-      if (spec.bucket !== undefined) grantObjects(fn, stateful, spec.bucket);
+      if (spec.bucket !== undefined) bindObjects(fn, stateful.objectBucket, spec.bucket);
     }
 
     for (const spec of queues) {
@@ -165,15 +165,3 @@ export class StatelessStack extends Stack {
     });
   }
 }
-
-/** Object keys, not the bucket: reading, or reading and writing, single objects. */
-const grantObjects = (
-  fn: GuichetFunction,
-  stateful: StatefulResources,
-  access: 'read' | 'read-write',
-): void => {
-  const actions = access === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'];
-  fn.role.addToPrincipalPolicy(
-    new iam.PolicyStatement({ actions, resources: [stateful.objectBucket.arnForObjects('*')] }),
-  );
-};

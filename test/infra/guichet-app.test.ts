@@ -1,0 +1,327 @@
+/**
+ * The CDK app interprets the manifest: one function per entry, one method per route, one rule
+ * per event rule, a queue and dead-letter queue per manifest queue, and the table, bus and pipe
+ * the outbox relies on. Templates are synthesised once for the whole file, without bundling.
+ */
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { OUTBOX_FILTER_PATTERN } from '../../infra/constructs/outbox-pipe.ts';
+import {
+  AUTHORIZER_CACHE_TTL_SECONDS,
+  eventRules,
+  type FunctionSpec,
+  functions,
+  queues,
+  routes,
+  schedules,
+} from '../../infra/manifest.ts';
+import { resourceNames } from '../../infra/stacks/deployment-settings.ts';
+import { TIERS, tierLimits } from '../../infra/tier-limits.ts';
+import { OUTBOX_ENTITY_TYPE } from '../../shared/adapters/dynamodb/keys.ts';
+import {
+  TABLE_PARTITION_KEY,
+  TABLE_SORT_KEY,
+  TTL_ATTRIBUTE,
+  tableIndexes,
+} from '../../shared/adapters/dynamodb/table-definition.ts';
+import { type GuichetSynthesis, logicalIdOf, synthGuichet, TEST_SETTINGS } from './guichet-synth.ts';
+import { apiResourcePaths, referencedLogicalIds, resourcesOf } from './template-queries.ts';
+
+const names = resourceNames(TEST_SETTINGS.stage);
+const functionSpecs: ReadonlyArray<readonly [string, FunctionSpec]> = Object.entries(functions);
+
+let synthesis: GuichetSynthesis;
+let stateful: Template;
+let stateless: Template;
+
+beforeAll(() => {
+  synthesis = synthGuichet();
+  if (synthesis.synthError !== undefined) throw synthesis.synthError;
+  stateful = synthesis.stateful();
+  stateless = synthesis.stateless();
+}, 60_000);
+
+const environmentSchema = z.object({
+  Properties: z.object({ Environment: z.object({ Variables: z.record(z.string(), z.unknown()) }) }),
+});
+const variablesOf = (resource: unknown): Record<string, unknown> =>
+  environmentSchema.parse(resource).Properties.Environment.Variables;
+
+const pipeFilterSchema = z.object({
+  SourceParameters: z.object({
+    FilterCriteria: z.object({ Filters: z.tuple([z.object({ Pattern: z.string() })]) }),
+  }),
+});
+const filterPatternOf = (properties: unknown): unknown =>
+  JSON.parse(pipeFilterSchema.parse(properties).SourceParameters.FilterCriteria.Filters[0].Pattern);
+
+const functionLogicalId = (name: string): string => {
+  const fn = synthesis.stacks.stateless.functions.get(name);
+  if (fn === undefined) throw new Error(`No function ${name}`);
+  return logicalIdOf(synthesis.stacks.stateless, fn.function);
+};
+
+describe('stateful stack', () => {
+  it('keeps one on-demand table with the declared keys, indexes, stream, PITR and TTL, retained', () => {
+    stateful.resourceCountIs('AWS::DynamoDB::Table', 1);
+    stateful.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: TABLE_PARTITION_KEY, KeyType: 'HASH' },
+          { AttributeName: TABLE_SORT_KEY, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        StreamSpecification: { StreamViewType: Match.stringLikeRegexp('^NEW_(AND_OLD_)?IMAGES?$') },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        DeletionProtectionEnabled: true,
+        GlobalSecondaryIndexes: tableIndexes.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      },
+    });
+  });
+
+  it('has a custom event bus with an archive for replay', () => {
+    stateful.hasResourceProperties('AWS::Events::EventBus', { Name: names.eventBus });
+    stateful.hasResourceProperties('AWS::Events::Archive', {
+      ArchiveName: names.eventArchive,
+      RetentionDays: 30,
+    });
+  });
+
+  it.each(queues)('gives queue $name a dead-letter queue after $maxReceiveCount receives', (spec) => {
+    const managed = synthesis.stacks.stateful.queues.get(spec.name);
+    if (managed === undefined) throw new Error(`No queue ${spec.name}`);
+    const dlqId = logicalIdOf(synthesis.stacks.stateful, managed.deadLetterQueue);
+    stateful.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: spec.visibilityTimeoutSeconds,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: spec.maxReceiveCount,
+      },
+    });
+    // TLS only, and only the rules that target this queue may send to it.
+    const queueId = logicalIdOf(synthesis.stacks.stateful, managed.queue);
+    const [policy] = resourcesOf(stateful.toJSON(), 'AWS::SQS::QueuePolicy').filter((candidate) =>
+      referencedLogicalIds(candidate.Properties?.Queues).has(queueId),
+    );
+    const statements = JSON.stringify(policy?.Properties?.PolicyDocument);
+    expect(statements).toContain('"aws:SecureTransport":"false"');
+    for (const rule of eventRules) {
+      const targetsQueue = rule.targets.some(
+        (target) => target.kind === 'queue' && target.name === spec.name,
+      );
+      expect(statements.includes(`:rule/${names.eventBus}/${names.busRule(rule.name)}"`)).toBe(targetsQueue);
+    }
+  });
+
+  it('keeps attachments and exports in a versioned, encrypted, private, logged bucket', () => {
+    stateful.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({})] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+    });
+  });
+
+  it('generates the cursor signing secret', () => {
+    stateful.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+    });
+  });
+
+  it('retains every resource when the stack is deleted', () => {
+    const notRetained = resourcesOf(stateful.toJSON()).filter(
+      (resource) => resource.DeletionPolicy !== 'Retain',
+    );
+    expect(notRetained.map((resource) => resource.logicalId)).toEqual([]);
+  });
+});
+
+describe('functions', () => {
+  it('defines exactly one Lambda function per manifest entry', () => {
+    stateless.resourceCountIs('AWS::Lambda::Function', functionSpecs.length);
+  });
+
+  it.each(functionSpecs)('%s runs on Node.js 22, arm64, traced, sized by the manifest', (name, spec) => {
+    const resource = stateless.toJSON().Resources[functionLogicalId(name)];
+    expect(resource).toMatchObject({
+      Type: 'AWS::Lambda::Function',
+      Properties: {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: spec.memoryMb,
+        Timeout: spec.timeoutSeconds,
+        Description: spec.description,
+        LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+      },
+    });
+  });
+
+  it.each(functionSpecs)('%s receives the cloud runtime configuration and no local endpoint', (name) => {
+    const variables = variablesOf(stateless.toJSON().Resources[functionLogicalId(name)]);
+    expect(Object.keys(variables).sort()).toEqual(
+      [
+        'GUICHET_BUCKET_NAME',
+        'GUICHET_CURSOR_SECRET_ARN',
+        'GUICHET_DATA_ACCESS_ROLE_ARN',
+        'GUICHET_EVENT_BUS_NAME',
+        'GUICHET_STAGE',
+        'GUICHET_TABLE_NAME',
+        'NODE_OPTIONS',
+        'POWERTOOLS_SERVICE_NAME',
+      ].sort(),
+    );
+    expect(variables.GUICHET_STAGE).toBe(TEST_SETTINGS.stage);
+    expect(variables.POWERTOOLS_SERVICE_NAME).toBe('guichet');
+  });
+
+  it.each(queues)('consumes queue $name with $consumer, reporting partial batch failures', (spec) => {
+    const managed = synthesis.stacks.stateful.queues.get(spec.name);
+    if (managed === undefined) throw new Error(`No queue ${spec.name}`);
+    const mappings = resourcesOf(stateless.toJSON(), 'AWS::Lambda::EventSourceMapping').filter((mapping) =>
+      referencedLogicalIds(mapping.Properties?.FunctionName).has(functionLogicalId(spec.consumer)),
+    );
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]?.Properties).toMatchObject({
+      BatchSize: spec.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+});
+
+describe('REST API', () => {
+  it('has exactly one method per manifest route, proxied to the route function', () => {
+    const template = stateless.toJSON();
+    const paths = apiResourcePaths(template);
+    const methods = resourcesOf(template, 'AWS::ApiGateway::Method').map((method) => {
+      const properties = method.Properties ?? {};
+      const resourceIds = referencedLogicalIds(properties.ResourceId);
+      const [resourceId] = [...resourceIds];
+      return {
+        route: `${String(properties.HttpMethod)} ${resourceId === undefined ? '/' : paths.get(resourceId)}`,
+        integrationTargets: referencedLogicalIds(properties.Integration),
+        properties,
+      };
+    });
+    expect(methods.map((method) => method.route).sort()).toEqual(
+      routes.map((route) => `${route.method} ${route.path}`).sort(),
+    );
+    for (const route of routes) {
+      const method = methods.find((candidate) => candidate.route === `${route.method} ${route.path}`);
+      expect(method?.integrationTargets.has(functionLogicalId(route.function))).toBe(true);
+      expect(method?.properties).toMatchObject({
+        OperationName: route.operation,
+        Integration: { Type: 'AWS_PROXY' },
+        ...(route.auth === 'token'
+          ? { AuthorizationType: 'CUSTOM', ApiKeyRequired: true, AuthorizerId: { Ref: expect.any(String) } }
+          : { AuthorizationType: 'NONE' }),
+      });
+    }
+  });
+
+  it('runs one request authoriser, the manifest authoriser, cached for the declared TTL', () => {
+    stateless.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
+    const [authorizer] = resourcesOf(stateless.toJSON(), 'AWS::ApiGateway::Authorizer');
+    expect(authorizer?.Properties).toMatchObject({
+      Type: 'REQUEST',
+      IdentitySource: 'method.request.header.Authorization',
+      AuthorizerResultTtlInSeconds: AUTHORIZER_CACHE_TTL_SECONDS,
+    });
+    expect(
+      referencedLogicalIds(authorizer?.Properties?.AuthorizerUri).has(functionLogicalId('authorizer')),
+    ).toBe(true);
+  });
+
+  it('takes API keys from the authoriser and throttles each tier by its usage plan', () => {
+    stateless.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+    stateless.resourceCountIs('AWS::ApiGateway::UsagePlan', TIERS.length);
+    for (const tier of TIERS) {
+      stateless.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+        UsagePlanName: names.usagePlan(tier),
+        Throttle: { RateLimit: tierLimits[tier].rateLimitPerSecond, BurstLimit: tierLimits[tier].burstLimit },
+      });
+    }
+  });
+
+  it('logs access, traces requests and names the stage after the deployment stage', () => {
+    stateless.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: TEST_SETTINGS.stage,
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+});
+
+describe('event routing', () => {
+  it('creates one rule per manifest rule and schedule', () => {
+    stateless.resourceCountIs('AWS::Events::Rule', eventRules.length + schedules.length);
+  });
+
+  it.each(eventRules)('passes the pattern of $name through unchanged, with every target', (rule) => {
+    stateless.hasResourceProperties('AWS::Events::Rule', {
+      Name: names.busRule(rule.name),
+      EventPattern: Match.objectEquals({ ...rule.pattern }),
+      Targets: rule.targets.map(() =>
+        Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() }),
+      ),
+    });
+  });
+});
+
+describe('outbox pipe', () => {
+  it('relays only inserted outbox items from the table stream to the bus', () => {
+    const [pipe] = resourcesOf(stateless.toJSON(), 'AWS::Pipes::Pipe');
+    expect(pipe?.Properties).toMatchObject({
+      Name: names.outboxPipe,
+      SourceParameters: {
+        DynamoDBStreamParameters: { DeadLetterConfig: { Arn: expect.anything() } },
+        FilterCriteria: { Filters: [{ Pattern: expect.any(String) }] },
+      },
+      TargetParameters: {
+        EventBridgeEventBusParameters: {
+          DetailType: '$.dynamodb.NewImage.detailType.S',
+          Source: '$.dynamodb.NewImage.source.S',
+        },
+        InputTemplate: '<$.dynamodb.NewImage.detail.S>',
+      },
+    });
+    const filter = filterPatternOf(pipe?.Properties);
+    expect(filter).toEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { entityType: { S: [OUTBOX_ENTITY_TYPE] } } },
+    });
+    expect(filter).toEqual(OUTBOX_FILTER_PATTERN);
+  });
+});
+
+describe('alarms', () => {
+  it('alarms on every dead-letter queue and on every function’s errors', () => {
+    const deadLetterQueues = queues.length + 2; // per manifest queue, plus rule targets and the pipe
+    const alarms = resourcesOf(stateless.toJSON(), 'AWS::CloudWatch::Alarm');
+    expect(
+      alarms.filter((alarm) => alarm.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible'),
+    ).toHaveLength(deadLetterQueues);
+    expect(alarms.filter((alarm) => alarm.Properties?.MetricName === 'Errors')).toHaveLength(
+      functionSpecs.length,
+    );
+    for (const alarm of alarms) {
+      expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    }
+  });
+});

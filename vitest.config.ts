@@ -10,5 +10,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    // Expected errors (the 500 path, say) would otherwise print whole stacks between results.
+    env: { POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
   },
 });

@@ -11,6 +11,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { z } from 'zod';
 import type { OperationContract } from '../api/operation-contract.ts';
 import {
+  DomainError,
   Forbidden,
   PayloadTooLarge,
   type ProblemField,
@@ -141,7 +142,7 @@ const withHttpStack = (
         const event = request.event;
         const correlationId = correlationIdOf(event);
         const error = request.error;
-        if (!(error instanceof Error) || (error as { status?: number }).status === undefined) {
+        if (!(error instanceof DomainError)) {
           logger.error('Unhandled error', { correlationId, error });
         }
         request.response = problemResponse(error, { correlationId, instance: event.path });

@@ -3,6 +3,7 @@
  * per event rule, a queue and dead-letter queue per manifest queue, and the table, bus and pipe
  * the outbox relies on. Templates are synthesised once for the whole file, without bundling.
  */
+import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -16,7 +17,12 @@ import {
   routes,
   schedules,
 } from '../../infra/manifest.ts';
-import { resourceNames } from '../../infra/stacks/deployment-settings.ts';
+import {
+  DEFAULT_REGION,
+  DEFAULT_STAGE,
+  readDeploymentSettings,
+  resourceNames,
+} from '../../infra/stacks/deployment-settings.ts';
 import { TIERS, tierLimits } from '../../infra/tier-limits.ts';
 import { OUTBOX_ENTITY_TYPE } from '../../shared/adapters/dynamodb/keys.ts';
 import {
@@ -323,5 +329,31 @@ describe('alarms', () => {
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     }
+  });
+});
+
+describe('deployment settings', () => {
+  it('default to the stage and region of cdk.json', () => {
+    const settings = readDeploymentSettings(
+      new App({ context: { stage: DEFAULT_STAGE, region: DEFAULT_REGION } }),
+    );
+    expect(settings).toMatchObject({ stage: 'dev', region: 'eu-west-1' });
+    expect(readDeploymentSettings(new App())).toMatchObject({ stage: DEFAULT_STAGE, region: DEFAULT_REGION });
+  });
+
+  it('take one stage per region from the context', () => {
+    const app = new App({ context: { stage: 'prod-eu', region: 'eu-central-1' } });
+    expect(readDeploymentSettings(app)).toMatchObject({ stage: 'prod-eu', region: 'eu-central-1' });
+  });
+
+  it.each([{ stage: 'Prod' }, { stage: 'prod_eu' }, { region: 'europe' }, { stage: 'a'.repeat(21) }])(
+    'refuse malformed context %o',
+    (context) => {
+      expect(() => readDeploymentSettings(new App({ context }))).toThrow(/Invalid/);
+    },
+  );
+
+  it('refuse a rule name EventBridge would reject', () => {
+    expect(() => resourceNames('dev').busRule('x'.repeat(60))).toThrow(/longer than 64/);
   });
 });

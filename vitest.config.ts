@@ -6,7 +6,7 @@ export default defineConfig({
     // One real local stack for the whole run, started on free ports (see test/support/global-setup.ts).
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
-    hookTimeout: 90_000,
+    hookTimeout: 150_000,
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],

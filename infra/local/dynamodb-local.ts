@@ -31,7 +31,8 @@ export interface DynamoDbLocal {
 }
 
 const MINIMUM_JAVA_MAJOR = 17;
-const DEFAULT_START_TIMEOUT_MS = 30_000;
+// Generous: on a busy 2-core CI machine the JVM alone can take tens of seconds to answer.
+const DEFAULT_START_TIMEOUT_MS = 90_000;
 const STDERR_KEPT_CHARS = 8_000;
 
 const javaInstallHint =

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 
 const READY_PREFIX = 'GUICHET_READY ';
-const START_TIMEOUT_MS = 90_000;
+const START_TIMEOUT_MS = 150_000;
 
 let child: ChildProcess | undefined;
 let stateDir: string | undefined;

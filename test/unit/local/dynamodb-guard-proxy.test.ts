@@ -153,7 +153,7 @@ beforeAll(async () => {
       },
     }),
   );
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   tenantData?.destroy();

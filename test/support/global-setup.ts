@@ -23,7 +23,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.execPath,
     ['--import', 'tsx', 'infra/local/start.ts', '--ephemeral-ports', '--quiet', '--state-file', stateFile],
     // A short authoriser cache keeps revocation tests fast; production uses the manifest's TTL.
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' } },
+    // Its own process group, so teardown can take DynamoDB Local's JVM down with it whatever happens.
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    },
   );
   child = started;
   const stderr: string[] = [];
@@ -57,8 +63,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (child !== undefined && child.exitCode === null) {
       const exited = new Promise((resolveExit) => child?.once('exit', resolveExit));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolveLater) => setTimeout(resolveLater, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await Promise.race([exited, new Promise((resolveLater) => setTimeout(resolveLater, 15_000))]);
+    }
+    if (child?.pid !== undefined) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The group is already gone: the stack shut down cleanly.
+      }
     }
     if (stateDir !== undefined) await rm(stateDir, { recursive: true, force: true });
   };

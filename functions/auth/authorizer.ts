@@ -46,6 +46,7 @@ export const handler = async (
       ],
     },
     context: encodePrincipal(principal),
-    ...(principal.kind === 'tenant' ? { usageIdentifierKey: `tier-${principal.tier}` } : {}),
+    // Usage plans throttle per API key: the key provisioned for the tenant in its tier's plan.
+    ...(tenant?.usagePlanKey === undefined ? {} : { usageIdentifierKey: tenant.usagePlanKey }),
   };
 };

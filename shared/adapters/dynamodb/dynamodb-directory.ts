@@ -28,6 +28,8 @@ const tenantItemSchema = z.object({
   tier: z.enum(['free', 'standard', 'premium']),
   status: z.enum(['active', 'suspended']),
   homeRegion: z.string(),
+  /** Value of the API Gateway API key in the tier's usage plan (provisioned at onboarding in AWS). */
+  usagePlanKey: z.string().min(20).optional(),
 });
 
 export type TenantRecord = z.infer<typeof tenantItemSchema>;
@@ -66,7 +68,13 @@ export class DynamoDbDirectory {
 
   async getTenantStanding(tenantId: string): Promise<TenantStanding | undefined> {
     const tenant = await this.getTenant(tenantId);
-    return tenant === undefined ? undefined : { tier: tenant.tier, status: tenant.status };
+    return tenant === undefined
+      ? undefined
+      : {
+          tier: tenant.tier,
+          status: tenant.status,
+          ...(tenant.usagePlanKey === undefined ? {} : { usagePlanKey: tenant.usagePlanKey }),
+        };
   }
 
   async putTenant(tenant: TenantRecord): Promise<void> {

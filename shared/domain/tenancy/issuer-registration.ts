@@ -31,6 +31,8 @@ export interface IssuerRegistration {
 export interface TenantStanding {
   readonly tier: 'free' | 'standard' | 'premium';
   readonly status: 'active' | 'suspended';
+  /** The API key that puts the tenant's calls in its tier's usage plan (AWS only). */
+  readonly usagePlanKey?: string;
 }
 
 const rolesForOwner: Record<IssuerOwner['kind'], readonly Role[]> = {

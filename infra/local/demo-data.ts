@@ -11,7 +11,6 @@ import {
   demoProviders,
   demoTenants,
   PLATFORM_ISSUER_NAME,
-  tenantUsers,
 } from './demo-organisations.ts';
 import type { LocalOidcIssuer } from './oidc-issuer.ts';
 

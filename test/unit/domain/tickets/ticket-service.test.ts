@@ -89,7 +89,12 @@ describe('TicketService', () => {
     service = new TicketService({
       tickets: repository,
       clock: { now: () => new Date('2026-05-01T10:00:00Z') },
-      ids: { next: () => `ID${(sequence += 1).toString().padStart(4, '0')}` },
+      ids: {
+        next: () => {
+          sequence += 1;
+          return `ID${sequence.toString().padStart(4, '0')}`;
+        },
+      },
     });
   });
 

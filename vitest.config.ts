@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 150_000,
     pool: 'forks',
     maxWorkers: 2,
-    reporters: ['default'],
+    reporters: ['default', './test/support/plain-summary-reporter.ts'],
     // Expected errors (the 500 path, say) would otherwise print whole stacks between results.
     env: { POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
   },

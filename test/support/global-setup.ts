@@ -63,8 +63,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (child !== undefined && child.exitCode === null) {
       const exited = new Promise((resolveExit) => child?.once('exit', resolveExit));
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolveLater) => setTimeout(resolveLater, 15_000))]);
+      await Promise.race([exited, new Promise((resolveLater) => setTimeout(resolveLater, 5_000))]);
     }
+    child?.stdout?.destroy();
+    child?.stderr?.destroy();
     if (child?.pid !== undefined) {
       try {
         process.kill(-child.pid, 'SIGKILL');

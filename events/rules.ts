@@ -4,6 +4,7 @@
  */
 import { EVENT_SOURCE } from './envelope.ts';
 import type { EventPattern } from './event-pattern.ts';
+import { ApiCallsRecorded } from './api-calls-recorded.ts';
 import { TicketCreated } from './ticket-created.ts';
 
 /** A rule target is either a function of the manifest or a queue of the manifest. */
@@ -24,5 +25,15 @@ export const rules = [
     description: 'Tell the requester their request was received (notification inbox).',
     pattern: { source: [EVENT_SOURCE], 'detail-type': [TicketCreated.detailType] },
     targets: [{ kind: 'queue', name: 'notifications' }],
+  },
+  // Billing: every metered event goes to the usage queue, counted once by the aggregator.
+  {
+    name: 'metered-events-to-billing-usage',
+    description: 'Usage metering: events that carry billable work, to the billing usage queue.',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [TicketCreated.detailType, ApiCallsRecorded.detailType],
+    },
+    targets: [{ kind: 'queue', name: 'billing-usage' }],
   },
 ] as const satisfies readonly RuleSpec[];

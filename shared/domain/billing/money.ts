@@ -4,7 +4,7 @@
  * rounding), to the minor unit of its ISO 4217 currency. Unit prices and running sums keep full
  * precision; only a line's amount is rounded, and totals are sums of rounded lines.
  */
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 
 /** A private Decimal constructor: 40 significant digits, so no intermediate product loses cents. */
 export const BillingDecimal = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });

@@ -41,6 +41,7 @@ export interface Statement {
   readonly providerName: string;
   readonly period: BillingPeriod;
   readonly currency: string;
+  readonly priceBookId: string;
   readonly closedAt: string;
   readonly lines: readonly StatementLine[];
   readonly commitmentShortfall: string;
@@ -139,6 +140,7 @@ export const rateStatement = (input: {
     providerName: engagement.providerName,
     period,
     currency,
+    priceBookId: book.priceBookId,
     closedAt: input.closedAt,
     lines,
     commitmentShortfall: formatAmount(shortfall, currency),

@@ -10,7 +10,13 @@
  * the fact then goes, as a correction, to the next open period.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { isMeterId } from '../../domain/billing/meters.ts';
 import type { Statement, UsageCounter } from '../../domain/billing/statement.ts';
@@ -79,7 +85,14 @@ export class DynamoDbUsageLedger implements UsageLedger {
               {
                 Update: {
                   TableName: this.#tableName,
-                  Key: usageCounterKeys(fact.tenantId, period, fact.engagementId, fact.meter, fact.dimension, origin),
+                  Key: usageCounterKeys(
+                    fact.tenantId,
+                    period,
+                    fact.engagementId,
+                    fact.meter,
+                    fact.dimension,
+                    origin,
+                  ),
                   UpdateExpression:
                     'ADD quantity :quantity SET entityType = :type, engagementId = :engagement, meter = :meter, dimension = :dimension, correctsPeriod = :origin',
                   ExpressionAttributeValues: {
@@ -104,10 +117,16 @@ export class DynamoDbUsageLedger implements UsageLedger {
         period = nextPeriod(period);
       }
     }
-    throw new Error(`No open period within ${MAX_PERIODS_FORWARD} months of ${usagePeriod} for ${fact.factId}`);
+    throw new Error(
+      `No open period within ${MAX_PERIODS_FORWARD} months of ${usagePeriod} for ${fact.factId}`,
+    );
   }
 
-  async counters(tenantId: string, engagementId: string, period: BillingPeriod): Promise<readonly UsageCounter[]> {
+  async counters(
+    tenantId: string,
+    engagementId: string,
+    period: BillingPeriod,
+  ): Promise<readonly UsageCounter[]> {
     const client = await this.#clientForTenant(tenantId);
     const counters: UsageCounter[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -139,7 +158,12 @@ export class DynamoDbUsageLedger implements UsageLedger {
     return counters;
   }
 
-  async closePeriod(tenantId: string, engagementId: string, period: BillingPeriod, now: string): Promise<string> {
+  async closePeriod(
+    tenantId: string,
+    engagementId: string,
+    period: BillingPeriod,
+    now: string,
+  ): Promise<string> {
     const client = await this.#clientForTenant(tenantId);
     const result = await client.send(
       new UpdateCommand({

@@ -5,7 +5,11 @@
  */
 import { Forbidden, PreconditionFailed } from '../errors.ts';
 import type { Clock } from '../shared/ports.ts';
-import { type EngagementTerms, type EngagementTermsDirectory, selectCoveringEngagement } from './engagement-terms.ts';
+import {
+  type EngagementTerms,
+  type EngagementTermsDirectory,
+  selectCoveringEngagement,
+} from './engagement-terms.ts';
 import { BillingDecimal as Dec } from './money.ts';
 import { billedQuantityOf, rateStatement, type Statement } from './statement.ts';
 import { type BillingPeriod, periodEnd, periodOf, type UsageObservation } from './usage-fact.ts';
@@ -90,10 +94,16 @@ export class BillingService {
   }
 
   /** Closes a period for every engagement in scope; idempotent: a closed one returns its frozen statement. */
-  async closePeriod(scope: FinanceScope, period: BillingPeriod, tenantId?: string): Promise<readonly Statement[]> {
+  async closePeriod(
+    scope: FinanceScope,
+    period: BillingPeriod,
+    tenantId?: string,
+  ): Promise<readonly Statement[]> {
     const now = this.#clock.now();
     if (Date.parse(periodEnd(period)) > now.getTime()) {
-      throw new PreconditionFailed(`Period ${period} has not ended yet; it can be closed from ${periodEnd(period)}`);
+      throw new PreconditionFailed(
+        `Period ${period} has not ended yet; it can be closed from ${periodEnd(period)}`,
+      );
     }
     const engagements = await this.engagementsOf(scope, tenantId);
     if (engagements.length === 0) throw new Forbidden('No engagement of yours matches');
@@ -106,12 +116,18 @@ export class BillingService {
         now.toISOString(),
       );
       const existing = await this.#statements.get(engagement.tenantId, period, engagement.engagementId);
-      statements.push(existing ?? (await this.#statements.freeze(await this.#rate(engagement, period, closedAt))));
+      statements.push(
+        existing ?? (await this.#statements.freeze(await this.#rate(engagement, period, closedAt))),
+      );
     }
     return statements;
   }
 
-  async statements(scope: FinanceScope, period?: BillingPeriod, tenantId?: string): Promise<readonly Statement[]> {
+  async statements(
+    scope: FinanceScope,
+    period?: BillingPeriod,
+    tenantId?: string,
+  ): Promise<readonly Statement[]> {
     const engagements = await this.engagementsOf(scope, tenantId);
     const byTenant = new Map<string, Set<string>>();
     for (const terms of engagements) {
@@ -166,10 +182,17 @@ export class BillingService {
  * currency). The client with the largest share is primary; the others are secondary.
  */
 export const clientMixOf = (statements: readonly Statement[]): ClientShare[] => {
-  const byClient = new Map<string, { tenantName: string; currency: string; billed: InstanceType<typeof Dec> }>();
+  const byClient = new Map<
+    string,
+    { tenantName: string; currency: string; billed: InstanceType<typeof Dec> }
+  >();
   for (const statement of statements) {
     const key = `${statement.currency}#${statement.tenantId}`;
-    const entry = byClient.get(key) ?? { tenantName: statement.tenantName, currency: statement.currency, billed: new Dec(0) };
+    const entry = byClient.get(key) ?? {
+      tenantName: statement.tenantName,
+      currency: statement.currency,
+      billed: new Dec(0),
+    };
     entry.billed = entry.billed.plus(statement.total);
     byClient.set(key, entry);
   }

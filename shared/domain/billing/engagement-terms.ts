@@ -60,6 +60,8 @@ export const selectCoveringEngagement = (
   engagements
     .filter(
       (terms) =>
-        terms.tenantId === tenantId && isActiveAt(terms, instant) && priceOf(terms.priceBook, meter) !== undefined,
+        terms.tenantId === tenantId &&
+        isActiveAt(terms, instant) &&
+        priceOf(terms.priceBook, meter) !== undefined,
     )
     .sort(byPrecedence)[0];

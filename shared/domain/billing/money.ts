@@ -11,7 +11,18 @@ export const BillingDecimal = Decimal.clone({ precision: 40, rounding: Decimal.R
 export type BillingDecimal = InstanceType<typeof BillingDecimal>;
 
 /** ISO 4217 minor units of the currencies price books may use. */
-const MINOR_UNITS = { EUR: 2, USD: 2, GBP: 2, CHF: 2, SEK: 2, NOK: 2, DKK: 2, CAD: 2, JPY: 0, KWD: 3 } as const;
+const MINOR_UNITS = {
+  EUR: 2,
+  USD: 2,
+  GBP: 2,
+  CHF: 2,
+  SEK: 2,
+  NOK: 2,
+  DKK: 2,
+  CAD: 2,
+  JPY: 0,
+  KWD: 3,
+} as const;
 
 export type CurrencyCode = keyof typeof MINOR_UNITS;
 

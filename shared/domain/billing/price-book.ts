@@ -10,8 +10,15 @@
  * The minimum monthly commitment is applied to the statement, after all lines (see statement.ts).
  */
 import { z } from 'zod';
-import { type BillingDecimal, BillingDecimal as Dec, type CurrencyCode, decimalOf, isCurrencyCode, roundAtLine } from './money.ts';
 import { isMeterId, type MeterId } from './meters.ts';
+import {
+  type BillingDecimal,
+  type CurrencyCode,
+  BillingDecimal as Dec,
+  decimalOf,
+  isCurrencyCode,
+  roundAtLine,
+} from './money.ts';
 
 const decimalString = z
   .string()
@@ -24,7 +31,11 @@ const tierSchema = z.object({
 });
 
 export const meterPriceSchema = z.discriminatedUnion('model', [
-  z.object({ model: z.literal('flat'), unitPrice: decimalString, includedQuantity: decimalString.default('0') }),
+  z.object({
+    model: z.literal('flat'),
+    unitPrice: decimalString,
+    includedQuantity: decimalString.default('0'),
+  }),
   z.object({
     model: z.enum(['graduated', 'volume']),
     tiers: z.array(tierSchema).min(1),
@@ -48,7 +59,8 @@ export const priceBookSchema = z
       if (price.model === 'flat') continue;
       const bounds = price.tiers.map((tier) => tier.upTo);
       const last = bounds.at(-1);
-      if (last !== null) context.addIssue({ code: 'custom', message: `${meter}: the last tier must be unbounded` });
+      if (last !== null)
+        context.addIssue({ code: 'custom', message: `${meter}: the last tier must be unbounded` });
       for (let index = 0; index + 1 < bounds.length; index += 1) {
         const bound = bounds[index];
         const next = bounds[index + 1];

@@ -4,8 +4,8 @@
  * shortfall, and the total. Built once at period close and frozen: nothing here reads a clock.
  */
 import type { EngagementTerms } from './engagement-terms.ts';
-import { BillingDecimal as Dec, formatAmount, formatDecimal, roundAtLine } from './money.ts';
 import { isMeterId, type MeterId, meterIds } from './meters.ts';
+import { BillingDecimal as Dec, formatAmount, formatDecimal, roundAtLine } from './money.ts';
 import { priceOf, rateQuantity } from './price-book.ts';
 import type { BillingPeriod } from './usage-fact.ts';
 
@@ -73,7 +73,9 @@ export const rateStatement = (input: {
   const currency = book.currency;
   const lines: StatementLine[] = [];
   const effectivePrice = (amount: InstanceType<typeof Dec>, billable: InstanceType<typeof Dec>) =>
-    billable.isZero() ? '0' : formatDecimal(amount.dividedBy(billable).toDecimalPlaces(6, Dec.ROUND_HALF_EVEN));
+    billable.isZero()
+      ? '0'
+      : formatDecimal(amount.dividedBy(billable).toDecimalPlaces(6, Dec.ROUND_HALF_EVEN));
 
   const regular = sumByMeter(input.counters.filter((counter) => counter.correctsPeriod === null));
   for (const meter of meterIds) {
@@ -95,7 +97,9 @@ export const rateStatement = (input: {
   }
 
   const origins = [
-    ...new Set(input.counters.flatMap((counter) => (counter.correctsPeriod === null ? [] : [counter.correctsPeriod]))),
+    ...new Set(
+      input.counters.flatMap((counter) => (counter.correctsPeriod === null ? [] : [counter.correctsPeriod])),
+    ),
   ].sort();
   for (const origin of origins) {
     const late = sumByMeter(input.counters.filter((counter) => counter.correctsPeriod === origin));

@@ -1,8 +1,17 @@
 /** Money and rating: the rounding rule, tier tables, and algebraic properties of rating. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BillingDecimal, decimalOf, formatAmount, roundAtLine } from '../../../../shared/domain/billing/money.ts';
-import { type MeterPrice, parsePriceBook, rateQuantity } from '../../../../shared/domain/billing/price-book.ts';
+import {
+  BillingDecimal,
+  decimalOf,
+  formatAmount,
+  roundAtLine,
+} from '../../../../shared/domain/billing/money.ts';
+import {
+  type MeterPrice,
+  parsePriceBook,
+  rateQuantity,
+} from '../../../../shared/domain/billing/price-book.ts';
 
 describe('roundAtLine: half-even to the currency minor unit', () => {
   it.each([
@@ -41,8 +50,20 @@ const volume: MeterPrice = { ...graduated, model: 'volume' };
 describe('rateQuantity tier tables', () => {
   it.each([
     ['flat, nothing free', { model: 'flat', unitPrice: '2.50', includedQuantity: '0' }, '10', '25.00', '10'],
-    ['flat, free tier covers all', { model: 'flat', unitPrice: '2.50', includedQuantity: '50' }, '10', '0.00', '0'],
-    ['flat, free tier partly', { model: 'flat', unitPrice: '2.50', includedQuantity: '5' }, '10', '12.50', '5'],
+    [
+      'flat, free tier covers all',
+      { model: 'flat', unitPrice: '2.50', includedQuantity: '50' },
+      '10',
+      '0.00',
+      '0',
+    ],
+    [
+      'flat, free tier partly',
+      { model: 'flat', unitPrice: '2.50', includedQuantity: '5' },
+      '10',
+      '12.50',
+      '5',
+    ],
     ['flat, rounded once', { model: 'flat', unitPrice: '0.0125', includedQuantity: '0' }, '10', '0.12', '10'],
     ['graduated, first tier', graduated, '100', '100.00', '100'],
     ['graduated, into second', graduated, '101', '100.50', '101'],
@@ -51,7 +72,13 @@ describe('rateQuantity tier tables', () => {
     ['volume, first tier', volume, '100', '100.00', '100'],
     ['volume, second tier prices everything', volume, '101', '50.50', '101'],
     ['volume, third tier prices everything', volume, '1500', '150.00', '1500'],
-    ['graduated with free tier (tiers count billable units)', { ...graduated, includedQuantity: '50' }, '200', '125.00', '150'],
+    [
+      'graduated with free tier (tiers count billable units)',
+      { ...graduated, includedQuantity: '50' },
+      '200',
+      '125.00',
+      '150',
+    ],
     ['fractional minutes', { model: 'flat', unitPrice: '1.10', includedQuantity: '0' }, '7.5', '8.25', '7.5'],
   ] as const)('%s', (_name, price, quantity, amount, billable) => {
     const rated = rateQuantity(decimalOf(quantity), price, 'EUR');
@@ -77,7 +104,9 @@ describe('rating properties', () => {
     fc.assert(
       fc.property(quantity, quantity, (a, b) => {
         const [low, high] = a.lte(b) ? [a, b] : [b, a];
-        expect(rateQuantity(low, graduated, 'EUR').amount.lte(rateQuantity(high, graduated, 'EUR').amount)).toBe(true);
+        expect(
+          rateQuantity(low, graduated, 'EUR').amount.lte(rateQuantity(high, graduated, 'EUR').amount),
+        ).toBe(true);
       }),
     );
   });
@@ -87,7 +116,9 @@ describe('rating properties', () => {
     fc.assert(
       fc.property(quantity, quantity, (a, b) => {
         const whole = rateQuantity(a.plus(b), price, 'EUR').exactAmount;
-        const parts = rateQuantity(a, price, 'EUR').exactAmount.plus(rateQuantity(b, price, 'EUR').exactAmount);
+        const parts = rateQuantity(a, price, 'EUR').exactAmount.plus(
+          rateQuantity(b, price, 'EUR').exactAmount,
+        );
         expect(whole.eq(parts)).toBe(true);
       }),
     );
@@ -113,7 +144,13 @@ describe('parsePriceBook', () => {
     });
     expect(() => parsePriceBook(book([{ upTo: '10', unitPrice: '1' }]))).toThrow(/unbounded/);
     expect(() =>
-      parsePriceBook(book([{ upTo: '10', unitPrice: '1' }, { upTo: '5', unitPrice: '1' }, { upTo: null, unitPrice: '1' }])),
+      parsePriceBook(
+        book([
+          { upTo: '10', unitPrice: '1' },
+          { upTo: '5', unitPrice: '1' },
+          { upTo: null, unitPrice: '1' },
+        ]),
+      ),
     ).toThrow(/increase/);
     expect(() => parsePriceBook({ priceBookId: 'pb', currency: 'XXX', prices: {} })).toThrow();
   });

@@ -2,7 +2,6 @@
  * EventBridge rules: which events reach which consumer. Declared once; the CDK app turns each
  * into an `events.Rule`, the local bus matches them with its own pattern matcher.
  */
-
 import { ApiCallsRecorded } from './api-calls-recorded.ts';
 import { EVENT_SOURCE } from './envelope.ts';
 import type { EventPattern } from './event-pattern.ts';

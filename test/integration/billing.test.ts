@@ -309,6 +309,27 @@ describe('usage metering, period close and exports', () => {
   });
 });
 
+describe('tickets raised through the API', () => {
+  it('are metered from TicketCreated (outbox → bus → billing queue) in the current period', async () => {
+    const tenant = await createTestTenant('billing-tickets');
+    expect((await api('POST', '/_local/billing/engagements', { body: engagementFor(tenant) })).status).toBe(
+      201,
+    );
+    const requester = tokenOf(tenant, 'requester');
+    for (const subject of ['Printer jammed', 'VPN down', 'New laptop']) {
+      expect((await api('POST', '/v1/tickets', { token: requester, body: { subject } })).status).toBe(201);
+    }
+    const view = await eventually(async () => {
+      const current = await usageOf(tokenOf(tenant, 'finance'), currentPeriod);
+      return lineQuantity(current, 'tickets.created') === 3 ? current : undefined;
+    }, 20_000);
+    expect(view.engagements[0]?.statement.lines[0]).toMatchObject({
+      meter: 'tickets.created',
+      amount: '7.50',
+    });
+  }, 30_000);
+});
+
 describe("the demo provider's finance closes last period", () => {
   it('downloads a CSV and a FOCUS file whose totals match the live usage view', async () => {
     const provider = localStack().providers.find((each) => each.id === 'servicedesk-pro');

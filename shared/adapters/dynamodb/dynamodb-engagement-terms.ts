@@ -23,6 +23,8 @@ const engagementItemSchema = z.object({
 });
 
 const CACHE_TTL_MS = 30_000;
+/** A miss reloads the directory at most this often. */
+const MISS_RELOAD_AFTER_MS = 1_000;
 
 export class DynamoDbEngagementTerms implements EngagementTermsDirectory {
   readonly #tableName: string;
@@ -60,6 +62,17 @@ export class DynamoDbEngagementTerms implements EngagementTermsDirectory {
   }
 
   async forTenant(tenantId: string) {
+    const cached = (await this.#load()).filter((terms) => terms.tenantId === tenantId);
+    if (
+      cached.length > 0 ||
+      this.#cache === undefined ||
+      this.#now() - this.#cache.at < MISS_RELOAD_AFTER_MS
+    ) {
+      return cached;
+    }
+    // A tenant unknown to the cache may have been engaged since it was loaded: read again rather
+    // than treat its usage as uncovered for the rest of the TTL.
+    this.#cache = undefined;
     return (await this.#load()).filter((terms) => terms.tenantId === tenantId);
   }
 

@@ -3,7 +3,7 @@
  * list statements and a provider's client mix — for a finance scope (a tenant, a provider's
  * book, or the platform). Pure orchestration over the ports; the clock is injected.
  */
-import { Forbidden, PreconditionFailed } from '../errors.ts';
+import { PreconditionFailed } from '../errors.ts';
 import type { Clock } from '../shared/ports.ts';
 import {
   type EngagementTerms,
@@ -105,8 +105,8 @@ export class BillingService {
         `Period ${period} has not ended yet; it can be closed from ${periodEnd(period)}`,
       );
     }
+    // A scope without engagements has nothing to close: an empty answer, not an error.
     const engagements = await this.engagementsOf(scope, tenantId);
-    if (engagements.length === 0) throw new Forbidden('No engagement of yours matches');
     const statements: Statement[] = [];
     for (const engagement of engagements) {
       const closedAt = await this.#ledger.closePeriod(

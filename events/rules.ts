@@ -2,6 +2,7 @@
  * EventBridge rules: which events reach which consumer. Declared once; the CDK app turns each
  * into an `events.Rule`, the local bus matches them with its own pattern matcher.
  */
+import { ApiCallsRecorded } from './api-calls-recorded.ts';
 import { EVENT_SOURCE } from './envelope.ts';
 import type { EventPattern } from './event-pattern.ts';
 import { TicketCreated } from './ticket-created.ts';
@@ -24,5 +25,15 @@ export const rules = [
     description: 'Tell the requester their request was received (notification inbox).',
     pattern: { source: [EVENT_SOURCE], 'detail-type': [TicketCreated.detailType] },
     targets: [{ kind: 'queue', name: 'notifications' }],
+  },
+  // Billing: every metered event goes to the usage queue, counted once by the aggregator.
+  {
+    name: 'metered-events-to-billing-usage',
+    description: 'Usage metering: events that carry billable work, to the billing usage queue.',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [TicketCreated.detailType, ApiCallsRecorded.detailType],
+    },
+    targets: [{ kind: 'queue', name: 'billing-usage' }],
   },
 ] as const satisfies readonly RuleSpec[];

@@ -102,6 +102,45 @@ export const functions = {
     timeoutSeconds: 5,
     table: 'none',
   },
+  // Billing
+  aggregateUsage: {
+    entry: 'functions/billing/aggregate-usage.ts',
+    description:
+      'Consumes the billing usage queue: counts each usage fact once per tenant × engagement × meter × period',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  getBillingUsage: {
+    entry: 'functions/billing/get-usage.ts',
+    description: 'GET /v1/billing/usage: live usage of a period, rated',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  closeBillingPeriod: {
+    entry: 'functions/billing/close-period.ts',
+    description: 'POST /v1/billing/periods/{period}/close: freezes statements and writes exports',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    table: 'read',
+    bucket: 'read-write',
+  },
+  listBillingStatements: {
+    entry: 'functions/billing/list-statements.ts',
+    description: 'GET /v1/billing/statements: frozen statements and client mix',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  getBillingExport: {
+    entry: 'functions/billing/get-export.ts',
+    description: 'GET /v1/billing/exports/{period}: presigned links to a closed period export',
+    memoryMb: 512,
+    timeoutSeconds: 30,
+    table: 'read',
+    bucket: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -131,6 +170,35 @@ export const routes = [
     auth: 'public',
   },
   { method: 'GET', path: '/docs', function: 'apiDocs', operation: 'getApiDocsPage', auth: 'public' },
+  // Billing
+  {
+    method: 'GET',
+    path: '/v1/billing/usage',
+    function: 'getBillingUsage',
+    operation: 'getBillingUsage',
+    auth: 'token',
+  },
+  {
+    method: 'POST',
+    path: '/v1/billing/periods/{period}/close',
+    function: 'closeBillingPeriod',
+    operation: 'closeBillingPeriod',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/billing/statements',
+    function: 'listBillingStatements',
+    operation: 'listBillingStatements',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/billing/exports/{period}',
+    function: 'getBillingExport',
+    operation: 'getBillingExport',
+    auth: 'token',
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type OperationId = (typeof routes)[number]['operation'];
@@ -141,6 +209,14 @@ export const queues = [
     consumer: 'notifyRequester',
     batchSize: 10,
     visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+  },
+  // Billing: usage facts; a short visibility timeout so a crashed batch is retried quickly.
+  {
+    name: 'billing-usage',
+    consumer: 'aggregateUsage',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 15,
     maxReceiveCount: 5,
   },
 ] as const satisfies readonly QueueSpec[];

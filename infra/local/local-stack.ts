@@ -15,6 +15,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
 import { z } from 'zod';
 import { DynamoDbDirectory } from '../../shared/adapters/dynamodb/dynamodb-directory.ts';
+import { DynamoDbEngagementTerms } from '../../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
 import {
   AUTHORIZER_CACHE_TTL_SECONDS,
   eventRules,
@@ -24,6 +25,8 @@ import {
   schedules,
 } from '../manifest.ts';
 import { startLocalApiGateway } from './api-gateway.ts';
+import { createBillingControl, QueueAckFaults } from './billing-control.ts';
+import { seedBillingDemo } from './billing-demo-seed.ts';
 import { startDynamoDbGuardProxy } from './data-isolation/dynamodb-guard-proxy.ts';
 import { startLocalSts } from './data-isolation/local-sts.ts';
 import { type DemoState, seedDemoOrganisations, seedTenant } from './demo-data.ts';
@@ -237,6 +240,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     invokeFunction = (name, event) => runtime.invoke(assertFunctionName(name), event);
     await runtime.warmUp();
 
+    // Billing tests: a queue's batch can be processed and then left unacknowledged (a crash).
+    const ackFaults = new QueueAckFaults();
     for (const spec of queues) {
       const queue = queueSet[spec.name];
       if (queue === undefined) throw new Error(`queue ${spec.name} was not created`);
@@ -247,6 +252,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds,
         consumer: async (event) => {
           const result = await runtime.invoke(spec.consumer, event);
+          if (ackFaults.take(spec.name))
+            throw new Error(`injected crash after processing a ${spec.name} batch`);
           return z
             .object({ batchItemFailures: z.array(z.object({ itemIdentifier: z.string() })) })
             .optional()
@@ -293,6 +300,23 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
 
     const seedDeps = { directory, oidc };
+    // Billing: engagement terms and price books (until the tenancy context's directory replaces them).
+    const engagementTerms = new DynamoDbEngagementTerms({
+      tableName: TABLE_NAME,
+      client: DynamoDBDocumentClient.from(adminDynamoDb, {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+    });
+    const billingControl = createBillingControl({
+      engagementTerms,
+      eventBridge: new EventBridgeClient({
+        region: REGION,
+        endpoint: bus.url,
+        credentials: adminCredentials,
+      }),
+      busName: BUS_NAME,
+      ackFaults,
+    });
     const control = async (
       request: IncomingMessage,
       response: ServerResponse,
@@ -338,6 +362,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         bus.failPutEvents(parsed.data.count);
         return reply(200, { failing: parsed.data.count });
       }
+      if (await billingControl(request.method ?? 'GET', path, json, reply)) return true;
       const rotate = /^\/_local\/issuers\/([a-z0-9-]+)\/rotate$/.exec(path);
       if (request.method === 'POST' && rotate?.[1] !== undefined) {
         await oidc.rotateKey(rotate[1]);
@@ -373,6 +398,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stops.push(() => gateway.stop());
 
     const demo = await seedDemoOrganisations(seedDeps);
+    await seedBillingDemo(engagementTerms);
 
     return {
       apiUrl: gateway.url,

@@ -62,3 +62,52 @@ export const tenantKeys = (tenantId: string) => ({ PK: `PLATFORM#TENANT#${tenant
 
 /** The attribute that marks an item as an outbox entry; the stream filter (Pipes and local) keys on it. */
 export const OUTBOX_ENTITY_TYPE = 'OUTBOX';
+
+// Billing (usage metering, period close): see shared/adapters/dynamodb/dynamodb-usage-ledger.ts.
+
+/** One item per counted usage fact: its existence is what makes counting idempotent. */
+export const usageFactKeys = (tenantId: string, factId: string) => ({
+  PK: `${tenantPrefix(tenantId)}USAGEFACT#${factId}`,
+  SK: 'USAGEFACT',
+});
+
+/** All usage counters and period states of a tenant for one billing period (`YYYY-MM`). */
+export const usagePeriodPartition = (tenantId: string, period: string): string =>
+  `${tenantPrefix(tenantId)}USAGE#${period}`;
+
+/** A counter: tenant × engagement × meter × dimension, in a period; `origin` is the corrected period or `-`. */
+export const usageCounterKeys = (
+  tenantId: string,
+  period: string,
+  engagementId: string,
+  meter: string,
+  dimension: string,
+  origin: string,
+) => ({
+  PK: usagePeriodPartition(tenantId, period),
+  SK: `COUNTER#${engagementId}#${meter}#${dimension}#${origin}`,
+});
+
+export const usageCounterPrefix = (engagementId: string): string => `COUNTER#${engagementId}#`;
+
+/** Whether (and when) a tenant × engagement period was closed; counters of a closed period never move. */
+export const billingPeriodStateKeys = (tenantId: string, period: string, engagementId: string) => ({
+  PK: usagePeriodPartition(tenantId, period),
+  SK: `PERIOD#${engagementId}`,
+});
+
+/** A tenant's frozen statements, one per period × engagement, in one partition sorted by period. */
+export const statementKeys = (tenantId: string, period: string, engagementId: string) => ({
+  PK: `${tenantPrefix(tenantId)}BILLING#STATEMENTS`,
+  SK: `STATEMENT#${period}#${engagementId}`,
+});
+
+export const statementPartition = (tenantId: string): string => `${tenantPrefix(tenantId)}BILLING#STATEMENTS`;
+
+/** Billing's view of engagements (terms and price books), platform-owned. */
+export const billingEngagementKeys = (engagementId: string) => ({
+  PK: 'PLATFORM#BILLING#ENGAGEMENTS',
+  SK: `ENGAGEMENT#${engagementId}`,
+});
+
+export const billingEngagementsPartition = 'PLATFORM#BILLING#ENGAGEMENTS';

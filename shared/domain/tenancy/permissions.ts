@@ -12,6 +12,11 @@ export const permissionTable = {
   listTickets: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   getTicket: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   listMyNotifications: ['requester', 'agent', 'tenant_admin', 'delegated_admin', 'finance'],
+  // Billing: finance roles only; the scope (own tenant, provider's book, platform) comes from the principal.
+  getBillingUsage: ['finance', 'provider_finance', 'platform_finance'],
+  closeBillingPeriod: ['finance', 'provider_finance', 'platform_finance'],
+  listBillingStatements: ['finance', 'provider_finance', 'platform_finance'],
+  getBillingExport: ['finance', 'provider_finance', 'platform_finance'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

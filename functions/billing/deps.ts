@@ -1,0 +1,45 @@
+/** Composition root of the billing functions. */
+import { S3Client } from '@aws-sdk/client-s3';
+import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
+import { S3BillingExports } from '../../shared/adapters/aws/s3-billing-exports.ts';
+import { DynamoDbEngagementTerms } from '../../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
+import {
+  DynamoDbStatementStore,
+  DynamoDbUsageLedger,
+} from '../../shared/adapters/dynamodb/dynamodb-usage-ledger.ts';
+import { systemClock } from '../../shared/adapters/system-clock.ts';
+import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
+import { BillingService } from '../../shared/domain/billing/billing-service.ts';
+import { parseStatement } from '../../shared/domain/billing/statement-schema.ts';
+
+const config = loadRuntimeConfig();
+const { base, tenantData } = createDataClients(config);
+const clientForTenant = async (tenantId: string) =>
+  tenantData.documentClientFor({ kind: 'tenant', tenantId });
+
+export const billing = new BillingService({
+  engagements: new DynamoDbEngagementTerms({
+    tableName: config.GUICHET_TABLE_NAME,
+    client: base.documentClient,
+  }),
+  ledger: new DynamoDbUsageLedger({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
+  statements: new DynamoDbStatementStore({
+    tableName: config.GUICHET_TABLE_NAME,
+    clientForTenant,
+    parseStatement,
+  }),
+  clock: systemClock,
+});
+
+export const exports = new S3BillingExports({
+  s3: new S3Client({
+    region: config.AWS_REGION,
+    ...(config.GUICHET_S3_ENDPOINT === undefined
+      ? {}
+      : { endpoint: config.GUICHET_S3_ENDPOINT, forcePathStyle: true }),
+  }),
+  bucket: config.GUICHET_BUCKET_NAME,
+});
+
+/** How long a presigned export link stays valid. */
+export const EXPORT_LINK_TTL_SECONDS = 900;

@@ -1,0 +1,98 @@
+/**
+ * Billing's engagement directory over `PLATFORM#BILLING#ENGAGEMENTS` items (read with the
+ * function role's base client). A stand-in for the tenancy context's engagement directory
+ * (#3): anything implementing `EngagementTermsDirectory` can replace it. Cached briefly per
+ * container: engagements change rarely, and usage is attributed at the instant of the work.
+ */
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { EngagementTerms, EngagementTermsDirectory } from '../../domain/billing/engagement-terms.ts';
+import { parsePriceBook } from '../../domain/billing/price-book.ts';
+import { billingEngagementKeys, billingEngagementsPartition } from './keys.ts';
+
+const engagementItemSchema = z.object({
+  engagementId: z.string(),
+  tenantId: z.string(),
+  tenantName: z.string(),
+  providerId: z.string(),
+  providerName: z.string(),
+  validFrom: z.iso.datetime(),
+  validTo: z.iso.datetime().nullable(),
+  precedence: z.number().int(),
+  priceBook: z.unknown(),
+});
+
+const CACHE_TTL_MS = 30_000;
+/** A miss reloads the directory at most this often. */
+const MISS_RELOAD_AFTER_MS = 1_000;
+
+export class DynamoDbEngagementTerms implements EngagementTermsDirectory {
+  readonly #tableName: string;
+  readonly #client: DynamoDBDocumentClient;
+  readonly #now: () => number;
+  #cache: { readonly at: number; readonly items: readonly EngagementTerms[] } | undefined;
+
+  constructor(options: { tableName: string; client: DynamoDBDocumentClient; now?: () => number }) {
+    this.#tableName = options.tableName;
+    this.#client = options.client;
+    this.#now = options.now ?? (() => Date.now());
+  }
+
+  async #load(): Promise<readonly EngagementTerms[]> {
+    if (this.#cache !== undefined && this.#now() - this.#cache.at < CACHE_TTL_MS) return this.#cache.items;
+    const items: EngagementTerms[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': billingEngagementsPartition },
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      );
+      for (const raw of page.Items ?? []) {
+        const item = engagementItemSchema.parse(raw);
+        items.push({ ...item, priceBook: parsePriceBook(item.priceBook) });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    this.#cache = { at: this.#now(), items };
+    return items;
+  }
+
+  async forTenant(tenantId: string) {
+    const cached = (await this.#load()).filter((terms) => terms.tenantId === tenantId);
+    if (
+      cached.length > 0 ||
+      this.#cache === undefined ||
+      this.#now() - this.#cache.at < MISS_RELOAD_AFTER_MS
+    ) {
+      return cached;
+    }
+    // A tenant unknown to the cache may have been engaged since it was loaded: read again rather
+    // than treat its usage as uncovered for the rest of the TTL.
+    this.#cache = undefined;
+    return (await this.#load()).filter((terms) => terms.tenantId === tenantId);
+  }
+
+  async forProvider(providerId: string) {
+    return (await this.#load()).filter((terms) => terms.providerId === providerId);
+  }
+
+  all() {
+    return this.#load();
+  }
+
+  /** Writes (or replaces) an engagement's billing terms; seeding and the tenancy context use it. */
+  async put(terms: Omit<EngagementTerms, 'priceBook'> & { readonly priceBook: unknown }): Promise<void> {
+    parsePriceBook(terms.priceBook);
+    await this.#client.send(
+      new PutCommand({
+        TableName: this.#tableName,
+        Item: { ...billingEngagementKeys(terms.engagementId), entityType: 'BILLING_ENGAGEMENT', ...terms },
+      }),
+    );
+    this.#cache = undefined;
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Authorisation matrix of the billing routes, over HTTP: every role of every kind of
+ * organisation against every billing operation; allowed exactly when the permission table says
+ * so (refused with 403 otherwise, before any data is touched).
+ */
+import { describe, expect, it } from 'vitest';
+import { routes } from '../../infra/manifest.ts';
+import { isProtectedOperation, mayPerform } from '../../shared/domain/tenancy/permissions.ts';
+import { allRoles, type Role } from '../../shared/domain/tenancy/principal.ts';
+import { api, localStack } from '../support/local-stack.ts';
+
+const billingRoutes = routes.filter((route) => route.path.startsWith('/v1/billing/'));
+
+const tokenFor = (role: Role): string => {
+  const state = localStack();
+  const sources = [
+    ...state.tenants.filter((tenant) => tenant.id === 'initech').map((tenant) => tenant.tokens),
+    ...state.providers.filter((provider) => provider.id === 'acme-it').map((provider) => provider.tokens),
+    state.platform.tokens,
+  ];
+  for (const tokens of sources) {
+    const token = tokens[role];
+    if (token !== undefined) return token;
+  }
+  throw new Error(`no demo token for role ${role}`);
+};
+
+// A period that has ended but nobody bills in, so allowed calls succeed without side effects on other tests.
+const concretePath = (path: string) => path.replace('{period}', '2020-01');
+
+describe('billing authorisation matrix', () => {
+  it('covers the four billing routes', () => {
+    expect(billingRoutes.map((route) => route.operation).sort()).toEqual([
+      'closeBillingPeriod',
+      'getBillingExport',
+      'getBillingUsage',
+      'listBillingStatements',
+    ]);
+  });
+
+  for (const route of billingRoutes) {
+    for (const role of allRoles) {
+      const allowed = isProtectedOperation(route.operation) && mayPerform([role], route.operation);
+      it(`${route.method} ${route.path} as ${role} → ${allowed ? 'allowed' : '403'}`, async () => {
+        const response = await api(route.method, concretePath(route.path), { token: tokenFor(role) });
+        if (allowed) expect(response.status).not.toBe(403);
+        else expect(response.status).toBe(403);
+      });
+    }
+  }
+});

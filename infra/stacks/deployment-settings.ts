@@ -67,6 +67,11 @@ export const resourceNames = (stage: string) => ({
   scheduleRule: (scheduleName: string): string =>
     checkedRuleName(`guichet-${stage}-schedule-${scheduleName}`),
   usagePlan: (tier: string): string => `guichet-${stage}-${tier}`,
+  /**
+   * The object bucket's name, fixed from stage, account and region so that the stateless stack
+   * can grant on it without a cross-stack token (whose rendering cdk-nag findings depend on).
+   */
+  objectBucket: (account: string, region: string): string => `guichet-${stage}-objects-${account}-${region}`,
 });
 
 export type ResourceNames = ReturnType<typeof resourceNames>;

@@ -129,6 +129,7 @@ export class StatefulStack extends Stack implements StatefulResources {
     });
 
     this.objectBucket = new s3.Bucket(this, 'Objects', {
+      bucketName: names.objectBucket(this.account, this.region),
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,

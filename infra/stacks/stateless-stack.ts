@@ -77,7 +77,7 @@ export class StatelessStack extends Stack {
       // Cursors paginate table queries: only functions that read the table may read their key.
       if (spec.table !== 'none') stateful.cursorSecret.grantRead(fn.role);
       if (spec.putsEvents === true) stateful.eventBus.grantPutEventsTo(fn.role);
-      if (spec.bucket !== undefined) bindObjects(fn, stateful.objectBucket, spec.bucket);
+      if (spec.bucket !== undefined) bindObjects(fn, names.objectBucket, spec.bucket);
     }
 
     for (const spec of queues) {

@@ -4,6 +4,14 @@
  */
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
+import {
+  getTicketSlaOperation,
+  listSlaCalendarsOperation,
+  listSlaPoliciesOperation,
+  putSlaCalendarOperation,
+  putSlaPolicyOperation,
+  recomputeTicketSlaOperation,
+} from './sla.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 
 export const operationContracts: Readonly<Record<string, OperationContract>> = {
@@ -11,4 +19,11 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   getTicket: getTicketOperation,
   listTickets: listTicketsOperation,
   listMyNotifications: listMyNotificationsOperation,
+  // SLA engine (issue #5)
+  putSlaCalendar: putSlaCalendarOperation,
+  listSlaCalendars: listSlaCalendarsOperation,
+  putSlaPolicy: putSlaPolicyOperation,
+  listSlaPolicies: listSlaPoliciesOperation,
+  getTicketSla: getTicketSlaOperation,
+  recomputeTicketSla: recomputeTicketSlaOperation,
 };

@@ -147,7 +147,7 @@ const timeline = (history: readonly SlaHistoryEvent[], policy: SlaPolicy) => {
     .map((event, index) => ({ event, index, at: toMs(event.at) }))
     .sort((a, b) => a.at - b.at || a.index - b.index);
   const first = ordered[0];
-  if (!first || first.event.kind !== 'created') throw new Error('An SLA history starts with its creation');
+  if (first?.event.kind !== 'created') throw new Error('An SLA history starts with its creation');
   let state: TicketState = {
     status: 'new',
     priority: first.event.priority,

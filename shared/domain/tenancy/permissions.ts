@@ -12,6 +12,13 @@ export const permissionTable = {
   listTickets: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   getTicket: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   listMyNotifications: ['requester', 'agent', 'tenant_admin', 'delegated_admin', 'finance'],
+  // SLA engine (issue #5)
+  putSlaCalendar: ['tenant_admin'],
+  listSlaCalendars: ['agent', 'tenant_admin', 'delegated_admin'],
+  putSlaPolicy: ['tenant_admin'],
+  listSlaPolicies: ['agent', 'tenant_admin', 'delegated_admin'],
+  getTicketSla: ['agent', 'tenant_admin', 'delegated_admin'],
+  recomputeTicketSla: ['tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

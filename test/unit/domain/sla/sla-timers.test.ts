@@ -110,7 +110,12 @@ const admin: TenantPrincipal = {
 const setUp = async () => {
   const clock = new MovableClock(start);
   let next = 0;
-  const ids = { next: () => `id${(next += 1).toString().padStart(6, '0')}` };
+  const ids = {
+    next: () => {
+      next += 1;
+      return `id${next.toString().padStart(6, '0')}`;
+    },
+  };
   const store = new InMemorySla();
   const service = new SlaService({ repository: store, clock, ids });
   const seconds = (resolutionSeconds: number) => ({ firstResponseSeconds: 36_000, resolutionSeconds });

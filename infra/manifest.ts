@@ -166,6 +166,13 @@ export const functions = {
     timeoutSeconds: 30,
     table: 'read-write',
   },
+  getSlaReport: {
+    entry: 'functions/sla/get-sla-report.ts',
+    description: 'GET /v1/reports/sla: SLA compliance per priority and period',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -236,6 +243,13 @@ export const routes = [
     path: '/v1/tickets/{ticketId}/sla/recompute',
     function: 'recomputeTicketSla',
     operation: 'recomputeTicketSla',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/sla',
+    function: 'getSlaReport',
+    operation: 'getSlaReport',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

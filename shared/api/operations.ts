@@ -12,6 +12,7 @@ import {
   putSlaPolicyOperation,
   recomputeTicketSlaOperation,
 } from './sla.ts';
+import { getSlaReportOperation } from './sla-reports.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 
 export const operationContracts: Readonly<Record<string, OperationContract>> = {
@@ -26,4 +27,5 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   listSlaPolicies: listSlaPoliciesOperation,
   getTicketSla: getTicketSlaOperation,
   recomputeTicketSla: recomputeTicketSlaOperation,
+  getSlaReport: getSlaReportOperation,
 };

@@ -6,6 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { policySchema, ticketSlaSchema } from '../../shared/api/sla.ts';
+import { slaReportSchema } from '../../shared/api/sla-reports.ts';
 import { ticketSchema } from '../../shared/api/tickets.ts';
 import { api, createTestTenant, eventually, type TestTenant, tokenOf } from '../support/local-stack.ts';
 
@@ -211,5 +212,18 @@ describe('SLA timers on a short 24x7 test policy', () => {
         (event) => milestoneEventSchema.parse(event.detail).milestone.milestoneKey === 'resolution-e2e-100',
       ),
     ).toHaveLength(1);
+  });
+
+  it('reports the breaches in the compliance report (per priority and in total)', async () => {
+    const response = await api('GET', '/v1/reports/sla', { token: tokenOf(tenant, 'agent') });
+    expect(response.status).toBe(200);
+    const report = slaReportSchema.parse(response.body);
+    const medium = report.rows.find((row) => row.priority === 'medium');
+    expect(medium?.tickets).toBe(2);
+    expect(medium?.resolution).toMatchObject({ measured: 2, met: 0, breached: 2, compliancePercent: 0 });
+    expect(medium?.firstResponse).toMatchObject({ measured: 0, compliancePercent: null });
+    expect(report.rows.at(-1)).toMatchObject({ priority: 'all', tickets: 2 });
+    const requester = await api('GET', '/v1/reports/sla', { token: tokenOf(tenant, 'requester') });
+    expect(requester.status).toBe(403);
   });
 });

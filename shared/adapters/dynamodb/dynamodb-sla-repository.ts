@@ -11,6 +11,7 @@ import { calendarSchema, policySchema } from '../../api/sla.ts';
 import { Conflict } from '../../domain/errors.ts';
 import type { BusinessCalendar } from '../../domain/sla/business-calendar.ts';
 import type { SlaHistoryEvent } from '../../domain/sla/sla-clocks.ts';
+import type { TicketSlaSummary } from '../../domain/sla/sla-compliance.ts';
 import type {
   MilestoneTimer,
   SlaRepository,
@@ -25,6 +26,8 @@ import {
   slaCalendarKeys,
   slaDuePartition,
   slaDueSortKey,
+  slaLedgerKeys,
+  slaLedgerPartition,
   slaPolicyPartition,
   slaPolicyVersionSortKey,
   slaTimerKeys,
@@ -53,6 +56,35 @@ const stateItemSchema = z.object({
   appliedEventIds: z.array(z.string()),
   version: z.number().int(),
 });
+
+const clockSummarySchema = z.object({
+  status: z.enum(['not_started', 'running', 'paused', 'stopped']),
+  elapsedSeconds: z.number(),
+  targetSeconds: z.number(),
+  met: z.boolean().nullable(),
+  breached: z.boolean(),
+  dueAt: z.string().nullable(),
+});
+
+const summarySchema = z.object({
+  ticketId: z.string(),
+  priority: z.enum(priorities),
+  createdAt: z.string(),
+  firstResponse: clockSummarySchema,
+  resolution: clockSummarySchema,
+});
+
+/** `YYYY-MM` months touched by [from, to); at most ten years, to bound a report's reads. */
+const monthsBetween = (from: string, to: string): string[] => {
+  const months: string[] = [];
+  const cursor = new Date(Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)) - 1, 1));
+  const end = Date.parse(to);
+  while (cursor.getTime() < end && months.length < 120) {
+    months.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return months;
+};
 
 const timerItemSchema = z.object({ SK: z.string() });
 const firedItemSchema = z.object({ SK: z.string() });
@@ -183,7 +215,11 @@ export class DynamoDbSlaRepository implements SlaRepository {
     return { state, firedMilestones };
   }
 
-  async saveTicketSla(state: TicketSlaState, timers: readonly MilestoneTimer[]): Promise<void> {
+  async saveTicketSla(
+    state: TicketSlaState,
+    timers: readonly MilestoneTimer[],
+    summary: TicketSlaSummary,
+  ): Promise<void> {
     const { tenantId, ticketId } = state;
     const client = await this.#clientForTenant(tenantId);
     const existing = (await this.#queryAll(tenantId, ticketSlaKeys(tenantId, ticketId).PK, TIMER_PREFIX)).map(
@@ -217,6 +253,16 @@ export class DynamoDbSlaRepository implements SlaRepository {
                     }),
               },
             },
+            {
+              Put: {
+                TableName: this.#tableName,
+                Item: {
+                  ...slaLedgerKeys(tenantId, summary.createdAt, ticketId),
+                  entityType: 'SLA_LEDGER',
+                  body: JSON.stringify(summary),
+                },
+              },
+            },
             ...existing
               .filter((key) => !keep.has(key))
               .map((key) => ({
@@ -245,6 +291,18 @@ export class DynamoDbSlaRepository implements SlaRepository {
       }
       throw error;
     }
+  }
+
+  async listSummaries(tenantId: string, from: string, to: string): Promise<readonly TicketSlaSummary[]> {
+    const summaries: TicketSlaSummary[] = [];
+    for (const month of monthsBetween(from, to)) {
+      const items = await this.#queryAll(tenantId, slaLedgerPartition(tenantId, month), 'TICKET#');
+      for (const item of items) {
+        const summary = summarySchema.parse(JSON.parse(bodyItemSchema.parse(item).body));
+        if (summary.createdAt >= from && summary.createdAt < to) summaries.push(summary);
+      }
+    }
+    return summaries;
   }
 
   async #queryAll(tenantId: string, partition: string, prefix: string): Promise<Record<string, unknown>[]> {

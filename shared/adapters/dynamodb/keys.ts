@@ -113,3 +113,12 @@ export const slaDueSortKey = (
   ticketId: string,
   milestoneKey: string,
 ): string => `${dueAt}#${tenantId}#${ticketId}#${milestoneKey}`;
+
+/** Month partition (`YYYY-MM` of creation) of a tenant's per-ticket SLA summaries, for compliance reports. */
+export const slaLedgerPartition = (tenantId: string, month: string): string =>
+  `${tenantPrefix(tenantId)}SLA_LEDGER#${month}`;
+
+export const slaLedgerKeys = (tenantId: string, createdAt: string, ticketId: string) => ({
+  PK: slaLedgerPartition(tenantId, createdAt.slice(0, 7)),
+  SK: `TICKET#${createdAt}#${ticketId}`,
+});

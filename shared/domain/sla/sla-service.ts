@@ -14,6 +14,12 @@ import {
   scheduledMilestones,
   type TicketSla,
 } from './sla-clocks.ts';
+import {
+  type ComplianceRow,
+  complianceReport,
+  summariseTicketSla,
+  type TicketSlaSummary,
+} from './sla-compliance.ts';
 import { type SlaPolicy, validateSlaPolicy } from './sla-policy.ts';
 
 /** Until engagements carry their own policy, a tenant's tickets follow its policy of this id. */
@@ -66,7 +72,14 @@ export interface SlaRepository {
     ticketId: string,
   ): Promise<{ state: TicketSlaState; firedMilestones: ReadonlySet<string> } | undefined>;
   /** Saves the state (conditioned on its previous version) and replaces the ticket's pending timers. */
-  saveTicketSla(state: TicketSlaState, timers: readonly MilestoneTimer[]): Promise<void>;
+  /** Also upserts the ticket's summary in the tenant's SLA ledger (compliance reports read it). */
+  saveTicketSla(
+    state: TicketSlaState,
+    timers: readonly MilestoneTimer[],
+    summary: TicketSlaSummary,
+  ): Promise<void>;
+  /** Summaries of tickets created in [from, to). */
+  listSummaries(tenantId: string, from: string, to: string): Promise<readonly TicketSlaSummary[]>;
 }
 
 /** A stable identity for a milestone of a clock, free of `#`. */
@@ -158,6 +171,13 @@ export class SlaService {
     return this.#recomputeAndSave(state, found?.firedMilestones ?? new Set());
   }
 
+  /** Compliance per priority of the tenant's tickets created in [from, to). */
+  async complianceReport(principal: TenantPrincipal, from: string, to: string): Promise<ComplianceRow[]> {
+    if (!(from < to)) throw new ValidationFailed('The period must end after it starts');
+    const summaries = await this.#repository.listSummaries(principal.tenantId, from, to);
+    return complianceReport(summaries, { from, to }, this.#clock.now());
+  }
+
   /** The ticket's clocks as of now, computed from its history (so elapsed and remaining are live). */
   async ticketSla(principal: TenantPrincipal, ticketId: string): Promise<TicketSla> {
     const found = await this.#repository.findTicketSla(principal.tenantId, ticketId);
@@ -204,7 +224,8 @@ export class SlaService {
         }),
       )
       .filter((timer) => !fired.has(timer.milestoneKey));
-    await this.#repository.saveTicketSla(state, timers);
+    const createdAt = state.history.find((event) => event.kind === 'created')?.at ?? sla.computedAt;
+    await this.#repository.saveTicketSla(state, timers, summariseTicketSla(state.ticketId, createdAt, sla));
     return sla;
   }
 

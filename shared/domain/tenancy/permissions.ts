@@ -19,6 +19,7 @@ export const permissionTable = {
   listSlaPolicies: ['agent', 'tenant_admin', 'delegated_admin'],
   getTicketSla: ['agent', 'tenant_admin', 'delegated_admin'],
   recomputeTicketSla: ['tenant_admin', 'delegated_admin'],
+  getSlaReport: ['agent', 'tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

@@ -50,6 +50,7 @@ class InMemorySla implements SlaRepository, DueMilestoneIndex, MilestoneFiring {
       .filter((p) => p.policyId === policyId && (version === undefined || p.version === version))
       .at(-1);
   listPolicies = async () => this.policies;
+  listSummaries = async () => [];
   findTicketSla = async (tenantId: string, ticketId: string) => {
     const state = this.states.get(`${tenantId}/${ticketId}`);
     if (state === undefined) return undefined;

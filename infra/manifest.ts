@@ -147,7 +147,7 @@ export const functions = {
   },
   trackTicketSla: {
     entry: 'functions/sla/track-ticket-sla.ts',
-    description: "Ticket events → the ticket's SLA history, clocks and milestone timers",
+    description: "Ticket events to the ticket's SLA history, clocks and milestone timers",
     memoryMb: 256,
     timeoutSeconds: 30,
     table: 'read-write',
@@ -161,7 +161,7 @@ export const functions = {
   },
   escalateSlaBreach: {
     entry: 'functions/sla/escalate-sla-breach.ts',
-    description: 'SlaBreached → escalation to the next tier (record + SlaEscalated)',
+    description: 'SlaBreached: escalation to the next tier (record + SlaEscalated)',
     memoryMb: 256,
     timeoutSeconds: 30,
     table: 'read-write',

@@ -5,6 +5,7 @@
 import { ApiCallsRecorded } from './api-calls-recorded.ts';
 import { EVENT_SOURCE } from './envelope.ts';
 import type { EventPattern } from './event-pattern.ts';
+import { SlaBreached } from './sla-milestones.ts';
 import { TicketCreated } from './ticket-created.ts';
 
 /** A rule target is either a function of the manifest or a queue of the manifest. */
@@ -35,5 +36,28 @@ export const rules = [
       'detail-type': [TicketCreated.detailType, ApiCallsRecorded.detailType],
     },
     targets: [{ kind: 'queue', name: 'billing-usage' }],
+  },
+  // SLA engine (issue #5)
+  {
+    name: 'ticket-events-to-sla',
+    description:
+      "Keep each ticket's SLA history, clocks and milestone timers in step (TicketStatusChanged, TicketRouted, … start matching when the lifecycle emits them).",
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [
+        TicketCreated.detailType,
+        'TicketStatusChanged',
+        'TicketRouted',
+        'TicketPriorityChanged',
+        'TicketFirstResponded',
+      ],
+    },
+    targets: [{ kind: 'function', name: 'trackTicketSla' }],
+  },
+  {
+    name: 'sla-breached-to-escalation',
+    description: 'A breached milestone escalates the ticket to the next tier when its policy says so.',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [SlaBreached.detailType] },
+    targets: [{ kind: 'function', name: 'escalateSlaBreach' }],
   },
 ] as const satisfies readonly RuleSpec[];

@@ -102,6 +102,77 @@ export const functions = {
     timeoutSeconds: 5,
     table: 'none',
   },
+  // SLA engine (issue #5)
+  putSlaCalendar: {
+    entry: 'functions/sla/put-sla-calendar.ts',
+    description: 'PUT /v1/sla/calendars/{calendarId}: business calendars (tenant admins)',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  listSlaCalendars: {
+    entry: 'functions/sla/list-sla-calendars.ts',
+    description: 'GET /v1/sla/calendars',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  putSlaPolicy: {
+    entry: 'functions/sla/put-sla-policy.ts',
+    description: 'PUT /v1/sla/policies/{policyId}: a new version of an SLA policy (tenant admins)',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  listSlaPolicies: {
+    entry: 'functions/sla/list-sla-policies.ts',
+    description: 'GET /v1/sla/policies',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  getTicketSla: {
+    entry: 'functions/sla/get-ticket-sla.ts',
+    description: "GET /v1/tickets/{ticketId}/sla: the ticket's SLA and OLA clocks",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  recomputeTicketSla: {
+    entry: 'functions/sla/recompute-ticket-sla.ts',
+    description: 'POST /v1/tickets/{ticketId}/sla/recompute: SLA repair by replay (tenant admins)',
+    memoryMb: 256,
+    timeoutSeconds: 15,
+    table: 'read-write',
+  },
+  trackTicketSla: {
+    entry: 'functions/sla/track-ticket-sla.ts',
+    description: "Ticket events to the ticket's SLA history, clocks and milestone timers",
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    table: 'read-write',
+  },
+  sweepSlaMilestones: {
+    entry: 'functions/sla/sweep-sla-milestones.ts',
+    description: 'Scheduled: fires due SLA milestones (SlaWarning, SlaBreached) exactly once',
+    memoryMb: 512,
+    timeoutSeconds: 55,
+    table: 'read-write',
+  },
+  escalateSlaBreach: {
+    entry: 'functions/sla/escalate-sla-breach.ts',
+    description: 'SlaBreached: escalation to the next tier (record + SlaEscalated)',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    table: 'read-write',
+  },
+  getSlaReport: {
+    entry: 'functions/sla/get-sla-report.ts',
+    description: 'GET /v1/reports/sla: SLA compliance per priority and period',
+    memoryMb: 512,
+    timeoutSeconds: 29,
+    table: 'read',
+  },
   // Billing
   aggregateUsage: {
     entry: 'functions/billing/aggregate-usage.ts',
@@ -170,6 +241,56 @@ export const routes = [
     auth: 'public',
   },
   { method: 'GET', path: '/docs', function: 'apiDocs', operation: 'getApiDocsPage', auth: 'public' },
+  // SLA engine (issue #5)
+  {
+    method: 'PUT',
+    path: '/v1/sla/calendars/{calendarId}',
+    function: 'putSlaCalendar',
+    operation: 'putSlaCalendar',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/sla/calendars',
+    function: 'listSlaCalendars',
+    operation: 'listSlaCalendars',
+    auth: 'token',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/sla/policies/{policyId}',
+    function: 'putSlaPolicy',
+    operation: 'putSlaPolicy',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/sla/policies',
+    function: 'listSlaPolicies',
+    operation: 'listSlaPolicies',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tickets/{ticketId}/sla',
+    function: 'getTicketSla',
+    operation: 'getTicketSla',
+    auth: 'token',
+  },
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/sla/recompute',
+    function: 'recomputeTicketSla',
+    operation: 'recomputeTicketSla',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/sla',
+    function: 'getSlaReport',
+    operation: 'getSlaReport',
+    auth: 'token',
+  },
   // Billing
   {
     method: 'GET',
@@ -221,7 +342,10 @@ export const queues = [
   },
 ] as const satisfies readonly QueueSpec[];
 
-export const schedules = [] as const satisfies readonly ScheduleSpec[];
+export const schedules = [
+  // SLA engine (issue #5)
+  { name: 'sla-milestone-sweep', function: 'sweepSlaMilestones', rateMinutes: 1, localIntervalMs: 1000 },
+] as const satisfies readonly ScheduleSpec[];
 
 export const eventRules: readonly RuleSpec[] = rules;
 

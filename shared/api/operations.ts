@@ -10,6 +10,15 @@ import {
 } from './billing.ts';
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
+import {
+  getTicketSlaOperation,
+  listSlaCalendarsOperation,
+  listSlaPoliciesOperation,
+  putSlaCalendarOperation,
+  putSlaPolicyOperation,
+  recomputeTicketSlaOperation,
+} from './sla.ts';
+import { getSlaReportOperation } from './sla-reports.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 
 export const operationContracts: Readonly<Record<string, OperationContract>> = {
@@ -22,4 +31,12 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   closeBillingPeriod: closeBillingPeriodOperation,
   listBillingStatements: listBillingStatementsOperation,
   getBillingExport: getBillingExportOperation,
+  // SLA engine (issue #5)
+  putSlaCalendar: putSlaCalendarOperation,
+  listSlaCalendars: listSlaCalendarsOperation,
+  putSlaPolicy: putSlaPolicyOperation,
+  listSlaPolicies: listSlaPoliciesOperation,
+  getTicketSla: getTicketSlaOperation,
+  recomputeTicketSla: recomputeTicketSlaOperation,
+  getSlaReport: getSlaReportOperation,
 };

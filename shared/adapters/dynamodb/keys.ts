@@ -111,3 +111,62 @@ export const billingEngagementKeys = (engagementId: string) => ({
 });
 
 export const billingEngagementsPartition = 'PLATFORM#BILLING#ENGAGEMENTS';
+// --- SLA engine (issue #5) ---
+
+/** Write shards of the platform's due-milestone index; the sweeper queries every shard. */
+export const SLA_DUE_SHARDS = 8;
+
+/** A tenant's calendars, one partition so the admin API can list them with one Query. */
+export const slaCalendarKeys = (tenantId: string, calendarId: string) => ({
+  PK: `${tenantPrefix(tenantId)}SLA_CALENDARS`,
+  SK: `CALENDAR#${calendarId}`,
+});
+
+/** Every version of every policy of a tenant; a policy's versions sort in order under its id. */
+export const slaPolicyPartition = (tenantId: string): string => `${tenantPrefix(tenantId)}SLA_POLICIES`;
+
+export const slaPolicyVersionSortKey = (policyId: string, version: number): string =>
+  `POLICY#${policyId}#V${version.toString().padStart(8, '0')}`;
+
+/** The SLA state of a ticket lives beside the ticket, in the ticket's partition. */
+export const ticketSlaKeys = (tenantId: string, ticketId: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: 'SLA#STATE',
+});
+
+/** A scheduled milestone (warning, breach) of one of the ticket's clocks; indexed in GSI4 while pending. */
+export const slaTimerKeys = (tenantId: string, ticketId: string, milestoneKey: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `SLA#TIMER#${milestoneKey}`,
+});
+
+/** Marks a milestone fired: its conditional creation is what makes a milestone fire exactly once. */
+export const slaFiredKeys = (tenantId: string, ticketId: string, milestoneKey: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `SLA#FIRED#${milestoneKey}`,
+});
+
+export const slaEscalationKeys = (tenantId: string, ticketId: string, milestoneKey: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `SLA#ESCALATION#${milestoneKey}`,
+});
+
+/** GSI4 partition of due milestones: platform-owned, read only by the sweeper's base client. */
+export const slaDuePartition = (shard: number): string => `PLATFORM#SLA_DUE#${shard}`;
+
+/** GSI4 sort key: due instant first (ISO, so lexical order is time order), then identity. */
+export const slaDueSortKey = (
+  dueAt: string,
+  tenantId: string,
+  ticketId: string,
+  milestoneKey: string,
+): string => `${dueAt}#${tenantId}#${ticketId}#${milestoneKey}`;
+
+/** Month partition (`YYYY-MM` of creation) of a tenant's per-ticket SLA summaries, for compliance reports. */
+export const slaLedgerPartition = (tenantId: string, month: string): string =>
+  `${tenantPrefix(tenantId)}SLA_LEDGER#${month}`;
+
+export const slaLedgerKeys = (tenantId: string, createdAt: string, ticketId: string) => ({
+  PK: slaLedgerPartition(tenantId, createdAt.slice(0, 7)),
+  SK: `TICKET#${createdAt}#${ticketId}`,
+});

@@ -35,6 +35,13 @@ export const tableIndexes = [
     sortKey: 'GSI3SK',
     purpose: "A provider's cross-tenant queue by SLA due, write-sharded",
   },
+  // SLA engine (issue #5)
+  {
+    name: 'GSI4',
+    partitionKey: 'GSI4PK',
+    sortKey: 'GSI4SK',
+    purpose: 'Pending SLA milestones by due instant, sparse and write-sharded (PLATFORM#SLA_DUE#shard)',
+  },
 ] as const satisfies readonly IndexDefinition[];
 
 export type IndexName = (typeof tableIndexes)[number]['name'];

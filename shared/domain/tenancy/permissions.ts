@@ -17,6 +17,14 @@ export const permissionTable = {
   closeBillingPeriod: ['finance', 'provider_finance', 'platform_finance'],
   listBillingStatements: ['finance', 'provider_finance', 'platform_finance'],
   getBillingExport: ['finance', 'provider_finance', 'platform_finance'],
+  // SLA engine (issue #5)
+  putSlaCalendar: ['tenant_admin'],
+  listSlaCalendars: ['agent', 'tenant_admin', 'delegated_admin'],
+  putSlaPolicy: ['tenant_admin'],
+  listSlaPolicies: ['agent', 'tenant_admin', 'delegated_admin'],
+  getTicketSla: ['agent', 'tenant_admin', 'delegated_admin'],
+  recomputeTicketSla: ['tenant_admin', 'delegated_admin'],
+  getSlaReport: ['agent', 'tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

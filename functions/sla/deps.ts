@@ -1,0 +1,30 @@
+/**
+ * Composition root of the SLA functions: configuration parsed once, clients built once per
+ * container, the SLA service and the timer adapter wired to them.
+ */
+import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
+import { DynamoDbSlaRepository } from '../../shared/adapters/dynamodb/dynamodb-sla-repository.ts';
+import { DynamoDbSlaTimers } from '../../shared/adapters/dynamodb/dynamodb-sla-timers.ts';
+import { systemClock, ulidGenerator } from '../../shared/adapters/system-clock.ts';
+import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
+import { SlaService } from '../../shared/domain/sla/sla-service.ts';
+
+const config = loadRuntimeConfig();
+const { base, tenantData } = createDataClients(config);
+const clientForTenant = async (tenantId: string) =>
+  tenantData.documentClientFor({ kind: 'tenant', tenantId });
+
+export const slaService = new SlaService({
+  repository: new DynamoDbSlaRepository({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
+  clock: systemClock,
+  ids: ulidGenerator,
+});
+
+export const slaTimers = new DynamoDbSlaTimers({
+  tableName: config.GUICHET_TABLE_NAME,
+  base: base.documentClient,
+  clientForTenant,
+});
+
+export const clock = systemClock;
+export const ids = ulidGenerator;

@@ -1,0 +1,46 @@
+/** HTTP contract of the SLA compliance report. */
+import { z } from 'zod';
+import { priorities } from '../domain/tickets/ticket.ts';
+import { defineOperation } from './operation-contract.ts';
+import { standardProblems } from './problem.ts';
+
+const clockComplianceSchema = z.object({
+  measured: z.number().int(),
+  met: z.number().int(),
+  breached: z.number().int(),
+  compliancePercent: z.number().nullable(),
+  meanBusinessSeconds: z.number().nullable(),
+  p90BusinessSeconds: z.number().nullable(),
+});
+
+export const slaReportSchema = z
+  .object({
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    rows: z.array(
+      z.object({
+        priority: z.enum([...priorities, 'all']),
+        tickets: z.number().int(),
+        firstResponse: clockComplianceSchema,
+        resolution: clockComplianceSchema,
+      }),
+    ),
+  })
+  .meta({ id: 'SlaComplianceReport' });
+
+export const getSlaReportOperation = defineOperation({
+  summary: 'SLA compliance of the tenant',
+  description:
+    'Tickets created in [from, to) per priority: measured, met, breached, compliance %, mean and p90 business time to first response and to resolution. Defaults to the last 30 days.',
+  tags: ['SLA', 'Reports'],
+  query: z
+    .object({
+      from: z.iso.datetime().optional(),
+      to: z.iso.datetime().optional(),
+    })
+    .strict(),
+  responses: {
+    200: { description: 'The report', schema: slaReportSchema },
+    ...standardProblems,
+  },
+});

@@ -158,9 +158,7 @@ const scenariosFor = async (stack: BenchLocalStack): Promise<{ scenarios: Scenar
   );
   const provider = state.providers[0];
   const providerToken =
-    provider === undefined
-      ? undefined
-      : findToken(provider.tokens, ['agent', 'provider_agent', 'dispatcher']);
+    provider === undefined ? undefined : findToken(provider.tokens, ['provider_agent', 'agent']);
   if (providerQueue !== undefined && providerToken !== undefined) {
     scenarios.push({
       label: `GET ${PROVIDER_QUEUE_PATH}`,

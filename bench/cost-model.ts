@@ -139,7 +139,7 @@ export const buildCostModel = (results: readonly NormalisedBenchmarkResult[]): C
       'authoriser compute',
       authorizerGbSeconds,
       'lambdaArmGbSecond',
-      `256 MB × ${authorizerMs} ms (P3: first call with a new token minus a cached one)`,
+      `256 MB × ${authorizerMs} ms (P3: a read with an uncached token minus the same read cached)`,
     ),
     line(
       'Lambda',

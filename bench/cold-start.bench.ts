@@ -91,7 +91,21 @@ interface Bundle {
   readonly path: string;
   readonly bytes: number;
   readonly memoryMb: number | null;
+  /** Bytes in the bundle per package (own code under `(own code)`), largest first. */
+  readonly composition: readonly (readonly [string, number])[];
 }
+
+const PACKAGE_OF_INPUT = /node_modules\/((?:@[^/]+\/)?[^/]+)/;
+
+/** Which packages the bundle's bytes come from, from esbuild's metafile. */
+const compositionOf = (inputs: Readonly<Record<string, { bytesInOutput: number }>>) => {
+  const bytesByPackage = new Map<string, number>();
+  for (const [file, input] of Object.entries(inputs)) {
+    const owner = PACKAGE_OF_INPUT.exec(file)?.[1] ?? '(own code)';
+    bytesByPackage.set(owner, (bytesByPackage.get(owner) ?? 0) + input.bytesInOutput);
+  }
+  return [...bytesByPackage].sort((a, b) => b[1] - a[1]);
+};
 
 export const run = async (context: BenchmarkContext): Promise<BenchmarkResult> => {
   const runs = Math.max(
@@ -113,7 +127,8 @@ export const run = async (context: BenchmarkContext): Promise<BenchmarkResult> =
   const bundleOne = async (name: string, entry: string, memoryMb: number | null): Promise<Bundle> => {
     const outfile = join(workDir, name, 'index.mjs');
     await mkdir(join(workDir, name), { recursive: true });
-    await build({
+    const built = await build({
+      metafile: true,
       entryPoints: [entry],
       absWorkingDir: context.rootDir,
       bundle: true,
@@ -128,7 +143,14 @@ export const run = async (context: BenchmarkContext): Promise<BenchmarkResult> =
       outfile,
       logLevel: 'warning',
     });
-    return { name, path: outfile, bytes: (await stat(outfile)).size, memoryMb };
+    const output = Object.entries(built.metafile.outputs).find(([file]) => file.endsWith('index.mjs'))?.[1];
+    return {
+      name,
+      path: outfile,
+      bytes: (await stat(outfile)).size,
+      memoryMb,
+      composition: compositionOf(output?.inputs ?? {}),
+    };
   };
 
   try {
@@ -185,12 +207,23 @@ export const run = async (context: BenchmarkContext): Promise<BenchmarkResult> =
       perFunction[bundle.name] = {
         bundleBytes: bundle.bytes,
         memoryMb: bundle.memoryMb,
+        largestContributors: Object.fromEntries(bundle.composition.slice(0, 5)),
         initMedianMs: round(init),
         initP90Ms: round(quantile(sample?.init ?? [], 0.9)),
         processReadyMedianMs: round(ready),
         runs: sample?.init.length ?? 0,
         ...(error === undefined ? {} : { error }),
       };
+    }
+    const largest = new Map<string, number[]>();
+    for (const bundle of bundles) {
+      const [top] = bundle.composition;
+      if (top !== undefined) largest.set(top[0], [...(largest.get(top[0]) ?? []), top[1] / bundle.bytes]);
+    }
+    for (const [owner, shares] of largest) {
+      notes.push(
+        `Largest contributor of ${shares.length} of ${bundles.length} bundles: ${owner} (${Math.round(Math.min(...shares) * 100)}–${Math.round(Math.max(...shares) * 100)} % of the bytes); per-bundle composition in data.functions.*.largestContributors.`,
+      );
     }
     notes.push(
       `Process start to handler ready (node bootstrap included), median: floor ${round(floorReady)} ms; see data.functions.*.processReadyMedianMs per function.`,

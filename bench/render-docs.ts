@@ -91,7 +91,6 @@ export const renderCostModel = (record: BenchmarkRun, model: CostModel): string 
     '## How it is derived',
     '',
     'Counts come from the P3 capacity benchmark (one ticket taken through every lifecycle step that exists, with `ReturnConsumedCapacity: TOTAL` on each DynamoDB call and the events that reached the local bus); durations from the P2 latency benchmark. Each count is multiplied by 1,000 and by its unit price from `bench/aws-prices.ts`. See `docs/performance.md` for the method.',
-    '',
   );
   return `${lines.join('\n')}\n`;
 };

@@ -23,6 +23,7 @@ import { renderCostModel, renderResultsSection, withResultsSection } from './ren
 import type { BenchmarkRun, MachineDescription } from './run-record.ts';
 import { type RunningBenchStack, startBenchStackProcess } from './support/bench-stack-process.ts';
 import { discoverBenchmarkModules, runFunctionOf } from './support/benchmark-modules.ts';
+import { formatDocuments } from './support/format-documents.ts';
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(rootDir, 'bench');
@@ -171,7 +172,10 @@ const main = async () => {
     const performancePath = join(rootDir, 'docs/performance.md');
     const performance = await readFile(performancePath, 'utf8').catch(() => '# Performance\n');
     await writeAtomically(performancePath, withResultsSection(performance, renderResultsSection(record)));
-    await writeAtomically(join(rootDir, 'docs/cost-model.md'), renderCostModel(record, costModel));
+    const costModelPath = join(rootDir, 'docs/cost-model.md');
+    await writeAtomically(costModelPath, renderCostModel(record, costModel));
+    const formatWarning = formatDocuments(rootDir, [performancePath, costModelPath]);
+    if (formatWarning !== undefined) log(`warning: ${formatWarning}`);
     log('wrote bench/results/latest.json, docs/performance.md, docs/cost-model.md');
   }
   if (durationSeconds > BUDGET_SECONDS)

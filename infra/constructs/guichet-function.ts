@@ -38,7 +38,7 @@ export interface GuichetFunctionProps {
 }
 
 /** ESM needs a `require` for the CommonJS dependencies esbuild inlines. */
-const ESM_REQUIRE_BANNER =
+export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export class GuichetFunction extends Construct {

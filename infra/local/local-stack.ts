@@ -83,6 +83,13 @@ export interface LocalStackOptions {
   readonly persistDir?: string;
   readonly authorizerCacheTtlSeconds?: number;
   readonly log?: (message: string, details?: Readonly<Record<string, unknown>>) => void;
+  /**
+   * Benchmarks only: puts a proxy (e.g. one that measures consumed capacity) between the guard
+   * and DynamoDB Local. The guard forwards to the endpoint it returns instead of DynamoDB Local's.
+   */
+  readonly wrapDynamoDbEndpoint?: (
+    upstreamEndpoint: string,
+  ) => Promise<{ readonly endpoint: string; close(): Promise<void> }>;
 }
 
 export interface LocalStack {
@@ -159,6 +166,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       ...(options.persistDir === undefined ? {} : { persistDir: options.persistDir }),
     });
     stops.push(() => dynamoDbLocal.stop());
+    const wrapped = await options.wrapDynamoDbEndpoint?.(dynamoDbLocal.endpoint);
+    if (wrapped !== undefined) stops.push(() => wrapped.close());
 
     const sts = await startLocalSts({
       roleArn: DATA_ACCESS_ROLE_ARN,
@@ -168,7 +177,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stops.push(() => sts.close());
 
     const guard = await startDynamoDbGuardProxy({
-      upstreamEndpoint: dynamoDbLocal.endpoint,
+      upstreamEndpoint: wrapped?.endpoint ?? dynamoDbLocal.endpoint,
       scopeOf: (accessKeyId) => sts.scopeOf(accessKeyId),
       functionAccessKeyIds: [FUNCTION_ACCESS_KEY],
       adminAccessKeyId: ADMIN_ACCESS_KEY,

@@ -1,0 +1,251 @@
+/**
+ * P1 — cold start. Bundles every function of the manifest exactly as the CDK app does
+ * (`infra/constructs/guichet-function.ts`: esbuild, ESM, minified, node22, source map, the
+ * `createRequire` banner, the AWS SDK external as the feature flag in `cdk.json` decides), then
+ * times a fresh Node process importing the bundle and running its initialisation (the module's
+ * top-level code), median of ≥ 15 runs. Floor: a bundle that only imports
+ * `@aws-sdk/client-dynamodb` and constructs a client, built and timed the same way.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { z } from 'zod';
+import { ESM_REQUIRE_BANNER } from '../infra/constructs/guichet-function.ts';
+import { functions } from '../infra/manifest.ts';
+import type { BenchmarkContext, BenchmarkResult, Figure } from './benchmark-result.ts';
+import { median, quantile, round } from './support/statistics.ts';
+
+const MINIMUM_RUNS = 15;
+const FLOOR_NAME = 'floor (DynamoDB client only)';
+
+const FLOOR_SOURCE = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+const client = new DynamoDBClient({});
+export const handler = async () => ({ statusCode: 200, body: String(typeof client.send) });
+`;
+
+/** Imports the bundle, checks it exports a handler, and reports how long that took. */
+const MEASURE_SOURCE = `const start = performance.now();
+const module = await import(process.argv[2]);
+const initMs = performance.now() - start;
+if (typeof module.handler !== 'function') { console.error('no handler export'); process.exit(2); }
+process.stdout.write(JSON.stringify({ initMs, readyMs: performance.now() }));
+process.exit(0);
+`;
+
+/** Dummy configuration so every function's top-level code succeeds; nothing is contacted at init. */
+const INIT_ENVIRONMENT: Readonly<Record<string, string>> = {
+  AWS_REGION: 'eu-west-1',
+  AWS_ACCESS_KEY_ID: 'BENCHCOLDSTART',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  GUICHET_STAGE: 'bench',
+  GUICHET_TABLE_NAME: 'guichet-bench',
+  GUICHET_EVENT_BUS_NAME: 'guichet-bench',
+  GUICHET_BUCKET_NAME: 'guichet-bench-objects',
+  GUICHET_DATA_ACCESS_ROLE_ARN: 'arn:aws:iam::000000000000:role/guichet-bench-data-access',
+  // Locally the cursor key is literal; in AWS `loadCursorKey` reads Secrets Manager at init (not timed here).
+  GUICHET_CURSOR_KEY: 'bench-cursor-key-bench-cursor-key-0123456789',
+  POWERTOOLS_SERVICE_NAME: 'guichet',
+  POWERTOOLS_LOG_LEVEL: 'WARN',
+  // As the CDK app sets it: the bundle ships its source map.
+  NODE_OPTIONS: '--enable-source-maps',
+};
+
+const cdkContextSchema = z.object({ context: z.record(z.string(), z.unknown()).default({}) });
+
+/** The externals `NodejsFunction` uses for a Node 18+ runtime, as the feature flag decides. */
+const sdkExternals = async (rootDir: string): Promise<string[]> => {
+  const cdkJson = cdkContextSchema.parse(JSON.parse(await readFile(join(rootDir, 'cdk.json'), 'utf8')));
+  return cdkJson.context['@aws-cdk/aws-lambda-nodejs:sdkV3ExcludeSmithyPackages'] === true
+    ? ['@aws-sdk/*', '@smithy/*']
+    : ['@aws-sdk/*'];
+};
+
+const measureOnce = (bundlePath: string, measurePath: string): Promise<{ initMs: number; readyMs: number }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [measurePath, bundlePath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '', ...INIT_ENVIRONMENT },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) {
+        reject(new Error(`init of ${bundlePath} failed (exit ${code}): ${stderr.slice(0, 2000)}`));
+        return;
+      }
+      resolve(z.object({ initMs: z.number(), readyMs: z.number() }).parse(JSON.parse(stdout)));
+    });
+  });
+
+interface Bundle {
+  readonly name: string;
+  readonly path: string;
+  readonly bytes: number;
+  readonly memoryMb: number | null;
+  /** Bytes in the bundle per package (own code under `(own code)`), largest first. */
+  readonly composition: readonly (readonly [string, number])[];
+}
+
+const PACKAGE_OF_INPUT = /node_modules\/((?:@[^/]+\/)?[^/]+)/;
+
+/** Which packages the bundle's bytes come from, from esbuild's metafile. */
+const compositionOf = (inputs: Readonly<Record<string, { bytesInOutput: number }>>) => {
+  const bytesByPackage = new Map<string, number>();
+  for (const [file, input] of Object.entries(inputs)) {
+    const owner = PACKAGE_OF_INPUT.exec(file)?.[1] ?? '(own code)';
+    bytesByPackage.set(owner, (bytesByPackage.get(owner) ?? 0) + input.bytesInOutput);
+  }
+  return [...bytesByPackage].sort((a, b) => b[1] - a[1]);
+};
+
+export const run = async (context: BenchmarkContext): Promise<BenchmarkResult> => {
+  const runs = Math.max(
+    MINIMUM_RUNS,
+    Number(process.env.BENCH_COLD_START_RUNS ?? MINIMUM_RUNS) || MINIMUM_RUNS,
+  );
+  const workDir = await mkdtemp(join(tmpdir(), 'guichet-cold-start-'));
+  // Externals resolve from here, as they resolve from the runtime's own modules in Lambda.
+  await symlink(join(context.rootDir, 'node_modules'), join(workDir, 'node_modules'), 'dir');
+  const measurePath = join(workDir, 'measure.mjs');
+  await writeFile(measurePath, MEASURE_SOURCE);
+  const external = await sdkExternals(context.rootDir);
+  const notes: string[] = [
+    `AWS SDK external (${external.join(', ')}), as in the CDK app: it loads from node_modules here, from the runtime in Lambda; bundle sizes exclude it and the source map.`,
+    `Node ${process.version}, NODE_OPTIONS=--enable-source-maps as deployed; ${runs} runs per bundle, interleaved to spread machine noise.`,
+    'In AWS the cursor key comes from Secrets Manager during init (one network call); here it is a literal, so that call is not timed.',
+  ];
+
+  const bundleOne = async (name: string, entry: string, memoryMb: number | null): Promise<Bundle> => {
+    const outfile = join(workDir, name, 'index.mjs');
+    await mkdir(join(workDir, name), { recursive: true });
+    const built = await build({
+      metafile: true,
+      entryPoints: [entry],
+      absWorkingDir: context.rootDir,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      minify: true,
+      sourcemap: true,
+      mainFields: ['module', 'main'],
+      banner: { js: ESM_REQUIRE_BANNER },
+      external,
+      outfile,
+      logLevel: 'warning',
+    });
+    const output = Object.entries(built.metafile.outputs).find(([file]) => file.endsWith('index.mjs'))?.[1];
+    return {
+      name,
+      path: outfile,
+      bytes: (await stat(outfile)).size,
+      memoryMb,
+      composition: compositionOf(output?.inputs ?? {}),
+    };
+  };
+
+  try {
+    const floorEntry = join(workDir, 'floor-handler.ts');
+    await writeFile(floorEntry, FLOOR_SOURCE);
+    const floor = await bundleOne('floor', floorEntry, null);
+    const bundles: Bundle[] = [];
+    for (const [name, spec] of Object.entries(functions)) {
+      bundles.push(await bundleOne(name, join(context.rootDir, spec.entry), spec.memoryMb));
+    }
+    context.log(`cold start: bundled ${bundles.length} functions + floor; ${runs} runs each`);
+
+    const samples = new Map<string, { init: number[]; ready: number[]; error?: string }>();
+    for (const bundle of [floor, ...bundles]) samples.set(bundle.name, { init: [], ready: [] });
+    // One untimed run each warms the file system cache, as a Lambda image is warm on disk.
+    for (let round_ = 0; round_ <= runs; round_++) {
+      for (const bundle of [floor, ...bundles]) {
+        const sample = samples.get(bundle.name);
+        if (sample === undefined || sample.error !== undefined) continue;
+        try {
+          const measured = await measureOnce(bundle.path, measurePath);
+          if (round_ === 0) continue;
+          sample.init.push(measured.initMs);
+          sample.ready.push(measured.readyMs);
+        } catch (error) {
+          sample.error = error instanceof Error ? error.message : String(error);
+        }
+      }
+    }
+
+    const floorSample = samples.get('floor');
+    const floorInit = median(floorSample?.init ?? []);
+    const floorReady = median(floorSample?.ready ?? []);
+    const figures: Figure[] = [
+      { name: `${FLOOR_NAME} bundle`, unit: 'bytes', value: floor.bytes },
+      { name: `${FLOOR_NAME} init median`, unit: 'ms', value: round(floorInit) },
+    ];
+    const perFunction: Record<string, unknown> = {};
+    for (const bundle of bundles) {
+      const sample = samples.get(bundle.name);
+      const init = median(sample?.init ?? []);
+      const ready = median(sample?.ready ?? []);
+      const error = sample?.error;
+      figures.push(
+        { name: `${bundle.name} bundle`, unit: 'bytes', value: bundle.bytes, floor: floor.bytes },
+        {
+          name: `${bundle.name} init median`,
+          unit: 'ms',
+          value: round(init),
+          floor: round(floorInit),
+          ...(error === undefined ? {} : { note: `failed: ${error.slice(0, 300)}` }),
+        },
+      );
+      perFunction[bundle.name] = {
+        bundleBytes: bundle.bytes,
+        memoryMb: bundle.memoryMb,
+        largestContributors: Object.fromEntries(bundle.composition.slice(0, 5)),
+        initMedianMs: round(init),
+        initP90Ms: round(quantile(sample?.init ?? [], 0.9)),
+        processReadyMedianMs: round(ready),
+        runs: sample?.init.length ?? 0,
+        ...(error === undefined ? {} : { error }),
+      };
+    }
+    const largest = new Map<string, number[]>();
+    for (const bundle of bundles) {
+      const [top] = bundle.composition;
+      if (top !== undefined) largest.set(top[0], [...(largest.get(top[0]) ?? []), top[1] / bundle.bytes]);
+    }
+    for (const [owner, shares] of largest) {
+      notes.push(
+        `Largest contributor of ${shares.length} of ${bundles.length} bundles: ${owner} (${Math.round(Math.min(...shares) * 100)}–${Math.round(Math.max(...shares) * 100)} % of the bytes); per-bundle composition in data.functions.*.largestContributors.`,
+      );
+    }
+    notes.push(
+      `Process start to handler ready (node bootstrap included), median: floor ${round(floorReady)} ms; see data.functions.*.processReadyMedianMs per function.`,
+    );
+    return {
+      id: 'cold-start',
+      title: 'P1 — Cold start: bundle size and module initialisation',
+      method:
+        'Fresh Node process per run; time from `import()` of the bundle to its top-level code done (config parsed, clients built), median of the runs. Floor: a bundle importing only @aws-sdk/client-dynamodb and constructing a client.',
+      figures,
+      notes,
+      data: {
+        floor: {
+          bundleBytes: floor.bytes,
+          initMedianMs: round(floorInit),
+          processReadyMedianMs: round(floorReady),
+          runs: floorSample?.init.length ?? 0,
+        },
+        functions: perFunction,
+      },
+    };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+};

@@ -23,7 +23,6 @@ import { renderCostModel, renderResultsSection, withResultsSection } from './ren
 import type { BenchmarkRun, MachineDescription } from './run-record.ts';
 import { type RunningBenchStack, startBenchStackProcess } from './support/bench-stack-process.ts';
 import { discoverBenchmarkModules, runFunctionOf } from './support/benchmark-modules.ts';
-import { formatDocuments } from './support/format-documents.ts';
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const benchDir = join(rootDir, 'bench');
@@ -174,8 +173,6 @@ const main = async () => {
     await writeAtomically(performancePath, withResultsSection(performance, renderResultsSection(record)));
     const costModelPath = join(rootDir, 'docs/cost-model.md');
     await writeAtomically(costModelPath, renderCostModel(record, costModel));
-    const formatWarning = formatDocuments(rootDir, [performancePath, costModelPath]);
-    if (formatWarning !== undefined) log(`warning: ${formatWarning}`);
     log('wrote bench/results/latest.json, docs/performance.md, docs/cost-model.md');
   }
   if (durationSeconds > BUDGET_SECONDS)

@@ -15,6 +15,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
 import { z } from 'zod';
 import { DynamoDbDirectory } from '../../shared/adapters/dynamodb/dynamodb-directory.ts';
+import { DynamoDbOrganisationDirectory } from '../../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
 import {
   AUTHORIZER_CACHE_TTL_SECONDS,
   eventRules,
@@ -27,6 +28,7 @@ import { startLocalApiGateway } from './api-gateway.ts';
 import { startDynamoDbGuardProxy } from './data-isolation/dynamodb-guard-proxy.ts';
 import { startLocalSts } from './data-isolation/local-sts.ts';
 import { type DemoState, seedDemoOrganisations, seedTenant } from './demo-data.ts';
+import { seedDemoDesks, seedTestProvider } from './demo-desks.ts';
 import { tenantUsers } from './demo-organisations.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus } from './event-bus/local-event-bus.ts';
@@ -293,6 +295,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
 
     const seedDeps = { directory, oidc };
+    // tenancy: providers' desks and engagements (platform items), seeded like the directory
+    const organisations = new DynamoDbOrganisationDirectory({
+      tableName: TABLE_NAME,
+      client: DynamoDBDocumentClient.from(adminDynamoDb, {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+    });
     const control = async (
       request: IncomingMessage,
       response: ServerResponse,
@@ -357,6 +366,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
             .map((event) => ({ id: event.id, detailType: event['detail-type'], detail: event.detail })),
         });
       }
+      // tenancy: a fresh provider with its own IdP and a token per provider role (tests)
+      if (request.method === 'POST' && path === '/_local/providers') {
+        const parsed = tenantRequestSchema.pick({ id: true, name: true }).strict().safeParse(json());
+        if (!parsed.success) return reply(400, { error: parsed.error.message });
+        return reply(201, await seedTestProvider({ directory, organisations, oidc }, parsed.data));
+      }
       return reply(404, { error: `no local control endpoint ${request.method} ${path}` });
     };
 
@@ -373,6 +388,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     stops.push(() => gateway.stop());
 
     const demo = await seedDemoOrganisations(seedDeps);
+    // tenancy: the demo providers' desks and engagements
+    await seedDemoDesks(organisations, new Date());
 
     return {
       apiUrl: gateway.url,

@@ -4,6 +4,23 @@
  */
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
+import {
+  addAgentOperation,
+  addTeamOperation,
+  changeEngagementStatusOperation,
+  engageProviderOperation,
+  getIdentityProviderOperation,
+  getProviderDeskOperation,
+  getProviderTicketOperation,
+  getTenantOperation,
+  listAuditEntriesOperation,
+  listProviderEngagementsOperation,
+  listTenantEngagementsOperation,
+  onboardTenantOperation,
+  reactivateTenantOperation,
+  registerIdentityProviderOperation,
+  suspendTenantOperation,
+} from './tenancy.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 
 export const operationContracts: Readonly<Record<string, OperationContract>> = {
@@ -11,4 +28,20 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   getTicket: getTicketOperation,
   listTickets: listTicketsOperation,
   listMyNotifications: listMyNotificationsOperation,
+  // --- tenancy ---
+  onboardTenant: onboardTenantOperation,
+  getPlatformTenant: getTenantOperation,
+  suspendTenant: suspendTenantOperation,
+  reactivateTenant: reactivateTenantOperation,
+  registerIdentityProvider: registerIdentityProviderOperation,
+  getIdentityProvider: getIdentityProviderOperation,
+  engageProvider: engageProviderOperation,
+  listTenantEngagements: listTenantEngagementsOperation,
+  changeEngagementStatus: changeEngagementStatusOperation,
+  listProviderEngagements: listProviderEngagementsOperation,
+  getProviderDesk: getProviderDeskOperation,
+  addProviderTeam: addTeamOperation,
+  addProviderAgent: addAgentOperation,
+  getProviderTicket: getProviderTicketOperation,
+  listAuditEntries: listAuditEntriesOperation,
 };

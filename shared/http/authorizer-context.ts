@@ -15,7 +15,13 @@ export const encodePrincipal = (principal: Principal): AuthorizerContext => {
   };
   switch (principal.kind) {
     case 'tenant':
-      return { ...common, kind: 'tenant', tenantId: principal.tenantId, tier: principal.tier };
+      return {
+        ...common,
+        kind: 'tenant',
+        tenantId: principal.tenantId,
+        tier: principal.tier,
+        tenantStatus: principal.tenantStatus,
+      };
     case 'provider':
       return { ...common, kind: 'provider', providerId: principal.providerId };
     case 'platform':
@@ -39,6 +45,7 @@ const principalContextSchema = z.discriminatedUnion('kind', [
     kind: z.literal('tenant'),
     tenantId: z.string().regex(ID_PATTERN),
     tier: z.enum(['free', 'standard', 'premium']),
+    tenantStatus: z.enum(['active', 'suspended']),
     ...commonSchema,
   }),
   z.object({ kind: z.literal('provider'), providerId: z.string().regex(ID_PATTERN), ...commonSchema }),

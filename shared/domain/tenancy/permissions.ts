@@ -12,6 +12,22 @@ export const permissionTable = {
   listTickets: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   getTicket: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   listMyNotifications: ['requester', 'agent', 'tenant_admin', 'delegated_admin', 'finance'],
+  // --- tenancy ---
+  onboardTenant: ['platform_admin'],
+  getPlatformTenant: ['platform_admin'],
+  suspendTenant: ['platform_admin'],
+  reactivateTenant: ['platform_admin'],
+  registerIdentityProvider: ['tenant_admin'],
+  getIdentityProvider: ['tenant_admin'],
+  engageProvider: ['tenant_admin'],
+  listTenantEngagements: ['tenant_admin'],
+  changeEngagementStatus: ['tenant_admin'],
+  listProviderEngagements: ['provider_agent', 'provider_admin', 'provider_finance'],
+  getProviderDesk: ['provider_agent', 'provider_admin'],
+  addProviderTeam: ['provider_admin'],
+  addProviderAgent: ['provider_admin'],
+  getProviderTicket: ['provider_agent', 'provider_admin'],
+  listAuditEntries: ['tenant_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

@@ -27,6 +27,8 @@ export interface TenantPrincipal extends PrincipalBase {
   readonly kind: 'tenant';
   readonly tenantId: string;
   readonly tier: 'free' | 'standard' | 'premium';
+  /** A suspended tenant's admins may still read; everything else is refused (403). */
+  readonly tenantStatus: 'active' | 'suspended';
 }
 
 export interface ProviderPrincipal extends PrincipalBase {

@@ -7,7 +7,7 @@ import type { DynamoDbDirectory } from '../../shared/adapters/dynamodb/dynamodb-
 import type { DynamoDbOrganisationDirectory } from '../../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
 import type { Agent, Team } from '../../shared/domain/tenancy/organisations.ts';
 import { providerRoles } from '../../shared/domain/tenancy/principal.ts';
-import { DEMO_AUDIENCE, demoProviders } from './demo-organisations.ts';
+import { DEMO_AUDIENCE, demoProviders, demoTenants } from './demo-organisations.ts';
 import type { LocalOidcIssuer } from './oidc-issuer.ts';
 
 /** The id of the demo engagement of `providerId` by `tenantId`. */
@@ -15,7 +15,29 @@ export const demoEngagementId = (providerId: string, tenantId: string): string =
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 
-export const seedDemoDesks = async (directory: DynamoDbOrganisationDirectory, now: Date): Promise<void> => {
+/**
+ * Records a seeded tenant's issuer as its identity provider, as registering it through the
+ * API would, so that a later registration replaces (and retires) it.
+ */
+export const recordSeededIdentityProvider = (
+  directory: DynamoDbOrganisationDirectory,
+  oidc: LocalOidcIssuer,
+  tenant: { readonly id: string; readonly rolesClaim: string; readonly userIdClaim: string },
+): Promise<void> =>
+  directory.registerIdentityProvider(tenant.id, {
+    issuer: oidc.issuerUrl(tenant.id),
+    jwksUri: oidc.jwksUrl(tenant.id),
+    audience: DEMO_AUDIENCE,
+    rolesClaim: tenant.rolesClaim,
+    userIdClaim: tenant.userIdClaim,
+  });
+
+export const seedDemoDesks = async (
+  directory: DynamoDbOrganisationDirectory,
+  oidc: LocalOidcIssuer,
+  now: Date,
+): Promise<void> => {
+  for (const tenant of demoTenants) await recordSeededIdentityProvider(directory, oidc, tenant);
   for (const provider of demoProviders) {
     await directory.saveProvider({
       providerId: provider.id,

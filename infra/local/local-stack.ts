@@ -28,7 +28,7 @@ import { startLocalApiGateway } from './api-gateway.ts';
 import { startDynamoDbGuardProxy } from './data-isolation/dynamodb-guard-proxy.ts';
 import { startLocalSts } from './data-isolation/local-sts.ts';
 import { type DemoState, seedDemoOrganisations, seedTenant } from './demo-data.ts';
-import { seedDemoDesks, seedTestProvider } from './demo-desks.ts';
+import { recordSeededIdentityProvider, seedDemoDesks, seedTestProvider } from './demo-desks.ts';
 import { tenantUsers } from './demo-organisations.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus } from './event-bus/local-event-bus.ts';
@@ -339,6 +339,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           userIdClaim: 'sub',
           users: tenantUsers(id),
         });
+        // tenancy: its issuer is its registered identity provider
+        await recordSeededIdentityProvider(organisations, oidc, {
+          id,
+          rolesClaim: 'roles',
+          userIdClaim: 'sub',
+        });
         return reply(201, tenant);
       }
       if (request.method === 'POST' && path === '/_local/faults/put-events') {
@@ -372,6 +378,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         if (!parsed.success) return reply(400, { error: parsed.error.message });
         return reply(201, await seedTestProvider({ directory, organisations, oidc }, parsed.data));
       }
+      // tenancy: an IdP on the local issuer that nobody has registered yet (tests of BYO identity)
+      if (request.method === 'POST' && path === '/_local/issuers') {
+        const parsed = tenantRequestSchema.pick({ id: true }).strict().safeParse(json());
+        if (!parsed.success) return reply(400, { error: parsed.error.message });
+        await oidc.ensureIssuer(parsed.data.id);
+        return reply(201, { issuer: oidc.issuerUrl(parsed.data.id), jwksUri: oidc.jwksUrl(parsed.data.id) });
+      }
       return reply(404, { error: `no local control endpoint ${request.method} ${path}` });
     };
 
@@ -389,7 +402,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const demo = await seedDemoOrganisations(seedDeps);
     // tenancy: the demo providers' desks and engagements
-    await seedDemoDesks(organisations, new Date());
+    await seedDemoDesks(organisations, oidc, new Date());
 
     return {
       apiUrl: gateway.url,

@@ -18,6 +18,19 @@ const refSchema = z.string().trim().min(1).max(200);
 const notFound = { 404: { description: 'Not found (or not visible to the caller)', schema: problemSchema } };
 const conflict = { 409: { description: 'Conflicts with the current state', schema: problemSchema } };
 
+const claimPathSchema = z.string().regex(/^[A-Za-z0-9_:/.-]{1,128}$/, 'must be a claim name or dotted path');
+
+export const identityProviderSchema = z
+  .object({
+    issuer: z.url({ protocol: /^https?$/ }).max(512),
+    jwksUri: z.url({ protocol: /^https?$/ }).max(512),
+    audience: z.string().min(1).max(256),
+    rolesClaim: claimPathSchema,
+    userIdClaim: claimPathSchema,
+  })
+  .strict()
+  .meta({ id: 'IdentityProvider' });
+
 // --- tenants (platform) ---
 
 export const tenantSchema = z
@@ -42,6 +55,9 @@ export const onboardTenantOperation = defineOperation({
       tier: z.enum(tiers),
       homeRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region name'),
       firstAdminUserId: z.string().min(1).max(128),
+      identityProvider: z
+        .optional(identityProviderSchema)
+        .describe("The tenant's IdP, so its first admin can sign in; the admin may replace it later"),
     })
     .strict(),
   responses: { 201: { description: 'The tenant', schema: tenantSchema }, ...standardProblems, ...conflict },
@@ -75,19 +91,6 @@ export const reactivateTenantOperation = defineOperation({
 });
 
 // --- the tenant's identity provider ---
-
-const claimPathSchema = z.string().regex(/^[A-Za-z0-9_:/.-]{1,128}$/, 'must be a claim name or dotted path');
-
-export const identityProviderSchema = z
-  .object({
-    issuer: z.url({ protocol: /^https?$/ }).max(512),
-    jwksUri: z.url({ protocol: /^https?$/ }).max(512),
-    audience: z.string().min(1).max(256),
-    rolesClaim: claimPathSchema,
-    userIdClaim: claimPathSchema,
-  })
-  .strict()
-  .meta({ id: 'IdentityProvider' });
 
 export const registerIdentityProviderOperation = defineOperation({
   summary: "Register the tenant's identity provider",

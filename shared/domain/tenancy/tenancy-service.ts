@@ -45,6 +45,7 @@ export interface OnboardTenantInput {
   readonly tier: Tier;
   readonly homeRegion: string;
   readonly firstAdminUserId: string;
+  readonly identityProvider?: IdentityProviderSettings | undefined;
 }
 
 export class TenancyService {
@@ -73,8 +74,12 @@ export class TenancyService {
   }
 
   async onboardTenant(principal: Principal, input: OnboardTenantInput): Promise<Tenant> {
-    const tenant: Tenant = { ...input, status: 'active' };
+    const { identityProvider, ...fields } = input;
+    const tenant: Tenant = { ...fields, status: 'active' };
     await this.#deps.directory.createTenant(tenant);
+    if (identityProvider !== undefined) {
+      await this.#deps.directory.registerIdentityProvider(tenant.tenantId, identityProvider);
+    }
     await this.#record(principal, tenant.tenantId, 'tenant.onboarded', `tenant/${tenant.tenantId}`, {
       tier: tenant.tier,
       firstAdminUserId: input.firstAdminUserId,

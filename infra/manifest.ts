@@ -58,7 +58,8 @@ export const functions = {
     description: 'Lambda authoriser: verifies the bearer token against the issuer of its tenant',
     memoryMb: 256,
     timeoutSeconds: 5,
-    table: 'read',
+    // read-write: records the last use of API keys (and audits it for tenant keys)
+    table: 'read-write',
   },
   createTicket: {
     entry: 'functions/tickets/create-ticket.ts',
@@ -199,7 +200,7 @@ export const functions = {
     description: "GET /v1/provider/tenants/{tenantId}/tickets/{ticketId}: an engaged tenant's ticket",
     memoryMb: 256,
     timeoutSeconds: 10,
-    table: 'read',
+    table: 'read-write',
   },
   listAuditEntries: {
     entry: 'functions/tenancy/list-audit-entries.ts',
@@ -207,6 +208,27 @@ export const functions = {
     memoryMb: 256,
     timeoutSeconds: 10,
     table: 'read',
+  },
+  createApiKey: {
+    entry: 'functions/tenancy/create-api-key.ts',
+    description: 'POST /v1/api-keys: an integration key, shown once',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  listApiKeys: {
+    entry: 'functions/tenancy/list-api-keys.ts',
+    description: "GET /v1/api-keys: the organisation's keys",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  revokeApiKey: {
+    entry: 'functions/tenancy/revoke-api-key.ts',
+    description: 'DELETE /v1/api-keys/{keyId}',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -341,6 +363,27 @@ export const routes = [
     path: '/v1/audit',
     function: 'listAuditEntries',
     operation: 'listAuditEntries',
+    auth: 'token',
+  },
+  {
+    method: 'POST',
+    path: '/v1/api-keys',
+    function: 'createApiKey',
+    operation: 'createApiKey',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/api-keys',
+    function: 'listApiKeys',
+    operation: 'listApiKeys',
+    auth: 'token',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/api-keys/{keyId}',
+    function: 'revokeApiKey',
+    operation: 'revokeApiKey',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

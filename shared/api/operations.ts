@@ -8,17 +8,20 @@ import {
   addAgentOperation,
   addTeamOperation,
   changeEngagementStatusOperation,
+  createApiKeyOperation,
   engageProviderOperation,
   getIdentityProviderOperation,
   getProviderDeskOperation,
   getProviderTicketOperation,
   getTenantOperation,
+  listApiKeysOperation,
   listAuditEntriesOperation,
   listProviderEngagementsOperation,
   listTenantEngagementsOperation,
   onboardTenantOperation,
   reactivateTenantOperation,
   registerIdentityProviderOperation,
+  revokeApiKeyOperation,
   suspendTenantOperation,
 } from './tenancy.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
@@ -44,4 +47,7 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   addProviderAgent: addAgentOperation,
   getProviderTicket: getProviderTicketOperation,
   listAuditEntries: listAuditEntriesOperation,
+  createApiKey: createApiKeyOperation,
+  listApiKeys: listApiKeysOperation,
+  revokeApiKey: revokeApiKeyOperation,
 };

@@ -320,3 +320,60 @@ export const listAuditEntriesOperation = defineOperation({
     ...standardProblems,
   },
 });
+
+// --- API keys ---
+
+export const apiKeySchema = z
+  .object({
+    keyId: z.string(),
+    name: z.string(),
+    role: z.string(),
+    operations: z.array(z.string()),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+
+export const createApiKeyOperation = defineOperation({
+  summary: 'Create an API key',
+  description:
+    'Tenant or provider admins create a key for an integration, limited to one non-admin role and a list of ' +
+    'operations. The secret (`gk_…`, sent as `Authorization: Bearer gk_…`) is in this response only.',
+  tags: ['API keys'],
+  body: z
+    .object({
+      name: labelSchema,
+      role: z.enum(['requester', 'agent', 'finance', 'provider_agent', 'provider_finance']),
+      operations: z
+        .array(z.string().regex(/^[A-Za-z]{1,64}$/))
+        .min(1)
+        .max(50),
+      expiresAt: z.iso.datetime(),
+    })
+    .strict(),
+  responses: {
+    201: { description: 'The key, with its secret', schema: apiKeySchema.extend({ secret: z.string() }) },
+    ...standardProblems,
+  },
+});
+
+export const listApiKeysOperation = defineOperation({
+  summary: "The organisation's API keys",
+  description: 'Without secrets; with expiry, revocation and last use.',
+  tags: ['API keys'],
+  responses: {
+    200: { description: 'Keys', schema: z.object({ items: z.array(apiKeySchema) }) },
+    ...standardProblems,
+  },
+});
+
+export const revokeApiKeyOperation = defineOperation({
+  summary: 'Revoke an API key',
+  description: 'Refused from then on (cached authorisations live at most the authoriser cache TTL, 30 s).',
+  tags: ['API keys'],
+  path: z.object({ keyId: idSchema }).strict(),
+  responses: { 200: { description: 'The key', schema: apiKeySchema }, ...standardProblems, ...notFound },
+});

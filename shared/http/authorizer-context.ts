@@ -12,6 +12,7 @@ export const encodePrincipal = (principal: Principal): AuthorizerContext => {
     userId: principal.userId,
     roles: principal.roles.join(','),
     credential: principal.credential,
+    ...(principal.operations === undefined ? {} : { operations: principal.operations.join(',') }),
   };
   switch (principal.kind) {
     case 'tenant':
@@ -38,6 +39,10 @@ const commonSchema = {
   userId: z.string().min(1),
   roles: rolesSchema,
   credential: z.enum(['token', 'api_key']),
+  operations: z
+    .string()
+    .transform((value) => value.split(',').filter((operation) => operation.length > 0))
+    .optional(),
 };
 
 const principalContextSchema = z.discriminatedUnion('kind', [

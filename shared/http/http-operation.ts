@@ -174,6 +174,9 @@ export const httpOperation = <
     if (!isProtectedOperation(operation) || !mayPerform(principal.roles, operation)) {
       throw new Forbidden(`Your role does not allow ${operation}`);
     }
+    if (principal.operations !== undefined && !principal.operations.includes(operation)) {
+      throw new Forbidden(`This API key does not allow ${operation}`);
+    }
     if (isRefusedWhileSuspended(principal, event.httpMethod)) {
       throw new Forbidden('This tenant is suspended: only its administrators may read its data');
     }

@@ -107,3 +107,17 @@ export const auditEntryKeys = (tenantId: string, occurredAt: string, entryId: st
   PK: auditPartition(tenantId),
   SK: `AUDIT#${occurredAt}#${entryId}`,
 });
+
+/** The authoriser's lookup of an integration API key by its id (the hash is in the item). */
+export const apiKeyKeys = (keyId: string) => ({ PK: `PLATFORM#APIKEY#${keyId}`, SK: 'APIKEY' });
+
+/** The owner's listing copy of an API key (without its hash). */
+export const apiKeyOfOwnerKeys = (
+  owner:
+    | { readonly kind: 'tenant'; readonly tenantId: string }
+    | { readonly kind: 'provider'; readonly providerId: string },
+  keyId: string,
+) => ({
+  PK: owner.kind === 'tenant' ? `PLATFORM#TENANT#${owner.tenantId}` : providerPartition(owner.providerId),
+  SK: `APIKEY#${keyId}`,
+});

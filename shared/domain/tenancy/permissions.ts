@@ -28,6 +28,9 @@ export const permissionTable = {
   addProviderAgent: ['provider_admin'],
   getProviderTicket: ['provider_agent', 'provider_admin'],
   listAuditEntries: ['tenant_admin'],
+  createApiKey: ['tenant_admin', 'provider_admin'],
+  listApiKeys: ['tenant_admin', 'provider_admin'],
+  revokeApiKey: ['tenant_admin', 'provider_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

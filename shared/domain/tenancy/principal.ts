@@ -21,6 +21,8 @@ interface PrincipalBase {
   readonly roles: readonly Role[];
   /** How the caller authenticated: an OIDC token or an integration API key. */
   readonly credential: 'token' | 'api_key';
+  /** API keys only: the operations the key may call, on top of its role's permissions. */
+  readonly operations?: readonly string[] | undefined;
 }
 
 export interface TenantPrincipal extends PrincipalBase {

@@ -43,6 +43,7 @@ import { assertFunctionName, createLocalLambdaRuntime } from './lambda-runtime.t
 import { startLocalOidcIssuer } from './oidc-issuer.ts';
 import { startOutboxStreamRelay } from './outbox-stream-relay.ts';
 import { ensureTable } from './table-bootstrap.ts';
+import { TenantRateLimiter, tenantThrottle } from './tenant-rate-limiter.ts';
 
 export interface LocalStackPorts {
   readonly api: number;
@@ -397,6 +398,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       invoke: (name, event) => runtime.invoke(name, event),
       control,
       log: (message, details) => log(message, details),
+      // tenancy: per-tenant token buckets by tier, as the usage plans in AWS
+      throttle: tenantThrottle(new TenantRateLimiter()),
     });
     stops.push(() => gateway.stop());
 

@@ -230,6 +230,13 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read-write',
   },
+  listProviderTickets: {
+    entry: 'functions/tenancy/list-provider-tickets.ts',
+    description: "GET /v1/provider/tickets: engaged tenants' tickets in scope, in one call",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -384,6 +391,13 @@ export const routes = [
     path: '/v1/api-keys/{keyId}',
     function: 'revokeApiKey',
     operation: 'revokeApiKey',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/provider/tickets',
+    function: 'listProviderTickets',
+    operation: 'listProviderTickets',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -17,6 +17,7 @@ import {
   listApiKeysOperation,
   listAuditEntriesOperation,
   listProviderEngagementsOperation,
+  listProviderTicketsOperation,
   listTenantEngagementsOperation,
   onboardTenantOperation,
   reactivateTenantOperation,
@@ -50,4 +51,5 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   createApiKey: createApiKeyOperation,
   listApiKeys: listApiKeysOperation,
   revokeApiKey: revokeApiKeyOperation,
+  listProviderTickets: listProviderTicketsOperation,
 };

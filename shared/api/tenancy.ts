@@ -377,3 +377,20 @@ export const revokeApiKeyOperation = defineOperation({
   path: z.object({ keyId: idSchema }).strict(),
   responses: { 200: { description: 'The key', schema: apiKeySchema }, ...standardProblems, ...notFound },
 });
+
+export const listProviderTicketsOperation = defineOperation({
+  summary: "Engaged tenants' tickets, in one call",
+  description:
+    'The newest `limit` tickets of every tenant whose engagement with the caller’s provider is in force, within ' +
+    "each engagement's scope, merged newest first. An overview (no further pages); open one with " +
+    '`GET /v1/provider/tenants/{tenantId}/tickets/{ticketId}`. Each tenant’s audit log records what was shown.',
+  tags: ['Provider'],
+  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(25) }).strict(),
+  responses: {
+    200: {
+      description: 'Tickets of engaged tenants',
+      schema: z.object({ items: z.array(ticketSchema.extend({ tenantId: z.string() })) }),
+    },
+    ...standardProblems,
+  },
+});

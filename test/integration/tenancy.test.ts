@@ -177,6 +177,7 @@ describe('providers and engagements', () => {
     const state = localStack();
     const sdp = state.providers.find((candidate) => candidate.id === 'servicedesk-pro');
     const agent = sdp?.tokens.provider_agent ?? '';
+    const raisedIds = new Map<string, string>();
     for (const tenantId of ['acme', 'globex', 'initech']) {
       const requester = state.tenants.find((candidate) => candidate.id === tenantId)?.tokens.requester ?? '';
       const raised = await api('POST', '/v1/tickets', {
@@ -187,7 +188,15 @@ describe('providers and engagements', () => {
       const ticketId = z.object({ id: z.string() }).parse(raised.body).id;
       const read = await providerRead(tenantId, ticketId, agent);
       expect(read.status).toBe(tenantId === 'initech' ? 404 : 200);
+      raisedIds.set(tenantId, ticketId);
     }
+    const overview = await api('GET', '/v1/provider/tickets?limit=100', { token: agent });
+    expect(overview.status).toBe(200);
+    const shown = z
+      .object({ items: z.array(z.object({ id: z.string(), tenantId: z.string() })) })
+      .parse(overview.body).items;
+    expect(new Set(shown.map((ticket) => ticket.tenantId))).toEqual(new Set(['acme', 'globex']));
+    expect(shown.map((ticket) => ticket.id)).not.toContain(raisedIds.get('initech'));
   });
 
   it('an engagement opens exactly its scope, ending it closes everything, and every read is audited', async () => {

@@ -133,6 +133,7 @@ const fixtures: Readonly<Record<string, Fixture>> = {
       }`,
   },
   listAuditEntries: { targets: ['own'] },
+  listProviderTickets: { targets: ['own'] },
   createApiKey: {
     targets: ['own'],
     body: (_w, caller) =>
@@ -332,6 +333,14 @@ describe('authorisation matrix (generated from the route table)', () => {
           }
           if (target !== 'foreign' && foreignIds().some((id) => response.text.includes(id))) {
             failures.push(`${label}: LEAK of a foreign object in ${response.text.slice(0, 160)}`);
+          }
+          // Problems echo the requested path (known to the caller); only answers with data can leak.
+          if (
+            caller.situation === 'engaged provider' &&
+            response.status < 300 &&
+            response.text.includes(world.ownObjects.ticketOutOfScope)
+          ) {
+            failures.push(`${label}: LEAK of a ticket outside the engagement's scope`);
           }
           if (caller.situation !== 'engaged provider' && caller.kind === 'provider') {
             const ownTickets = [world.ownObjects.ticketInScope, world.ownObjects.ticketOutOfScope];

@@ -13,6 +13,7 @@ export const auditActions = [
   'engagement.created',
   'engagement.status_changed',
   'provider.ticket_read',
+  'provider.tickets_listed',
   'api_key.created',
   'api_key.revoked',
   'api_key.used',

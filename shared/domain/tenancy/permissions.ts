@@ -31,6 +31,7 @@ export const permissionTable = {
   createApiKey: ['tenant_admin', 'provider_admin'],
   listApiKeys: ['tenant_admin', 'provider_admin'],
   revokeApiKey: ['tenant_admin', 'provider_admin'],
+  listProviderTickets: ['provider_agent', 'provider_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

@@ -5,7 +5,7 @@
  * and every provider read of its tickets, lands in that tenant's audit log.
  */
 import { NotFound, ValidationFailed } from '../errors.ts';
-import type { Clock, IdGenerator } from '../shared/ports.ts';
+import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { Ticket } from '../tickets/ticket.ts';
 import { type AuditAction, type AuditLog, actorOf } from './audit.ts';
 import {
@@ -29,7 +29,11 @@ import type { Principal, ProviderPrincipal, TenantPrincipal } from './principal.
 
 export interface TicketReader {
   getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined>;
+  listTenantTickets(tenantId: string, page: PageRequest): Promise<Page<Ticket>>;
 }
+
+/** Pages read per engaged tenant when filling a provider's overview from out-of-scope-heavy queues. */
+const MAX_PAGES_PER_TENANT = 3;
 
 export interface TenancyServiceDeps {
   readonly directory: OrganisationDirectory;
@@ -243,5 +247,46 @@ export class TenancyService {
       engagementId: covering.engagementId,
     });
     return ticket;
+  }
+
+  /**
+   * The newest tickets of every tenant that engages the provider, within each engagement's
+   * scope, merged newest first: one call across tenants. Each tenant is read with its own
+   * scoped credentials, and each tenant's audit log records which of its tickets were shown.
+   */
+  async overviewForProvider(principal: ProviderPrincipal, limit: number): Promise<readonly Ticket[]> {
+    const now = this.#deps.clock.now();
+    const engagements = await this.#deps.directory.activeEngagementsOfProvider(principal.providerId, now);
+    const tenantIds = [...new Set(engagements.map((engagement) => engagement.tenantId))];
+    const perTenant = await Promise.all(
+      tenantIds.map(async (tenantId) => {
+        const ofTenant = engagements.filter((engagement) => engagement.tenantId === tenantId);
+        const covered: Ticket[] = [];
+        let after: string | undefined;
+        for (let pages = 0; pages < MAX_PAGES_PER_TENANT && covered.length < limit; pages += 1) {
+          const page = await this.#deps.tickets.listTenantTickets(tenantId, { limit, after });
+          covered.push(
+            ...page.items.filter((ticket) => ofTenant.some((e) => engagementCovers(e, ticket, now))),
+          );
+          after = page.nextPosition;
+          if (after === undefined) break;
+        }
+        return covered.slice(0, limit);
+      }),
+    );
+    const merged = perTenant
+      .flat()
+      .sort((left, right) => right.createdAt.localeCompare(left.createdAt))
+      .slice(0, limit);
+    for (const tenantId of tenantIds) {
+      const shown = merged.filter((ticket) => ticket.tenantId === tenantId).map((ticket) => ticket.ticketId);
+      if (shown.length > 0) {
+        await this.#record(principal, tenantId, 'provider.tickets_listed', 'tickets', {
+          providerId: principal.providerId,
+          ticketIds: shown.join(','),
+        });
+      }
+    }
+    return merged;
   }
 }

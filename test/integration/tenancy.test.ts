@@ -87,7 +87,7 @@ describe('tenants (platform)', () => {
     expect(
       (await api('POST', `/v1/platform/tenants/${tenant.id}/reactivate`, { token: platformAdmin() })).status,
     ).toBe(200);
-    const requesterAgain = await freshToken(issuer, 'r1', ['requester']);
+    const requesterAgain = await freshToken(issuer, 'r2', ['requester']);
     expect(
       (await api('POST', '/v1/tickets', { token: requesterAgain, body: { subject: 'ok' } })).status,
     ).toBe(201);

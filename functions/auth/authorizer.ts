@@ -6,12 +6,19 @@
  * Any doubt is a plain `Unauthorized` (401); the reason goes to the log, not to the caller.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { principalFromVerifiedClaims } from '../../shared/domain/tenancy/issuer-registration.ts';
+import { principalOfApiKey } from '../../shared/domain/tenancy/api-key.ts';
+import {
+  principalFromVerifiedClaims,
+  type TenantStanding,
+} from '../../shared/domain/tenancy/issuer-registration.ts';
+import type { Principal } from '../../shared/domain/tenancy/principal.ts';
 import { encodePrincipal } from '../../shared/http/authorizer-context.ts';
 import { logger } from '../../shared/http/logger.ts';
-import { directory, tokenVerifier } from './deps.ts';
+import { apiKeys, directory, tokenVerifier } from './deps.ts';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
+/** Integration API keys: `gk_<keyId>_<secret>` (see shared/domain/tenancy/api-key.ts). */
+const BEARER_API_KEY = /^Bearer (gk_[A-Za-z0-9_]+)$/;
 
 /** The policy covers every method of the stage, because the cached decision is reused across routes. */
 const stageWildcardArn = (methodArn: string): string => {
@@ -25,18 +32,43 @@ const unauthorized = (reason: string): never => {
   throw new Error('Unauthorized');
 };
 
-export const handler = async (
-  event: APIGatewayRequestAuthorizerEvent,
-): Promise<APIGatewayAuthorizerResult> => {
-  const header = event.headers?.Authorization ?? event.headers?.authorization;
-  const token = header === undefined ? undefined : BEARER.exec(header)?.[1];
+/** Who is calling, and the tenant's standing when it is a tenant (its usage-plan key lives there). */
+interface Caller {
+  readonly principal: Principal;
+  readonly tenant: TenantStanding | undefined;
+}
+
+const callerOfToken = async (token: string | undefined): Promise<Caller> => {
   if (token === undefined) return unauthorized('no bearer token');
   const verified = await tokenVerifier.verify(token);
   if (verified === undefined) return unauthorized('token not verifiable');
   const owner = verified.registration.owner;
   const tenant = owner.kind === 'tenant' ? await directory.getTenantStanding(owner.tenantId) : undefined;
   const principal = principalFromVerifiedClaims(verified.registration, verified.claims, tenant);
-  if (principal === undefined) return unauthorized('token grants no usable identity');
+  return { principal: principal ?? unauthorized('token grants no usable identity'), tenant };
+};
+
+const callerOfPresentedApiKey = async (presented: string): Promise<Caller> => {
+  const key = await apiKeys.authenticate(presented);
+  if (key === undefined) return unauthorized('API key unknown, revoked or expired');
+  const tenant =
+    key.owner.kind === 'tenant' ? await directory.getTenantStanding(key.owner.tenantId) : undefined;
+  return {
+    principal: principalOfApiKey(key, tenant) ?? unauthorized('API key of an unknown tenant'),
+    tenant,
+  };
+};
+
+export const handler = async (
+  event: APIGatewayRequestAuthorizerEvent,
+): Promise<APIGatewayAuthorizerResult> => {
+  const header = event.headers?.Authorization ?? event.headers?.authorization;
+  const { principal, tenant } =
+    header === undefined
+      ? unauthorized('no bearer token')
+      : BEARER_API_KEY.test(header)
+        ? await callerOfPresentedApiKey(BEARER_API_KEY.exec(header)?.[1] ?? '')
+        : await callerOfToken(BEARER.exec(header)?.[1]);
   return {
     principalId: principal.userId,
     policyDocument: {

@@ -26,6 +26,11 @@ export interface LocalApiGatewayOptions {
   /** Extra local-only endpoints under `/_local/` (tests and tooling); answered before routing. */
   readonly control?: (request: IncomingMessage, response: ServerResponse, body: Buffer) => Promise<boolean>;
   readonly log?: (message: string, details: Readonly<Record<string, unknown>>) => void;
+  /**
+   * Usage-plan throttling after authorisation, from the authoriser's context: a number of
+   * seconds to wait (answered 429 with Retry-After), or undefined to let the request through.
+   */
+  readonly throttle?: (context: Readonly<Record<string, unknown>>) => number | undefined;
 }
 
 export interface LocalApiGateway {
@@ -261,6 +266,18 @@ export const startLocalApiGateway = async (options: LocalApiGatewayOptions): Pro
         return;
       }
       authorizer = { ...decision.context, principalId: decision.principalId };
+      const retryAfterSeconds = options.throttle?.(authorizer);
+      if (retryAfterSeconds !== undefined) {
+        response.setHeader('retry-after', String(retryAfterSeconds));
+        sendProblem(
+          response,
+          429,
+          'too-many-requests',
+          'Too many requests',
+          `The request rate of your tier is exceeded; retry in ${retryAfterSeconds} s`,
+        );
+        return;
+      }
     }
 
     const isText = /json|text|xml|x-www-form-urlencoded/i.test(

@@ -16,6 +16,7 @@ import { startFauxqs } from 'fauxqs';
 import { z } from 'zod';
 import { DynamoDbDirectory } from '../../shared/adapters/dynamodb/dynamodb-directory.ts';
 import { DynamoDbEngagementTerms } from '../../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
+import { DynamoDbOrganisationDirectory } from '../../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
 import {
   AUTHORIZER_CACHE_TTL_SECONDS,
   eventRules,
@@ -30,6 +31,7 @@ import { seedBillingDemo } from './billing-demo-seed.ts';
 import { startDynamoDbGuardProxy } from './data-isolation/dynamodb-guard-proxy.ts';
 import { startLocalSts } from './data-isolation/local-sts.ts';
 import { type DemoState, seedDemoOrganisations, seedTenant } from './demo-data.ts';
+import { recordSeededIdentityProvider, seedDemoDesks, seedTestProvider } from './demo-desks.ts';
 import { tenantUsers } from './demo-organisations.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus } from './event-bus/local-event-bus.ts';
@@ -44,6 +46,7 @@ import { assertFunctionName, createLocalLambdaRuntime } from './lambda-runtime.t
 import { startLocalOidcIssuer } from './oidc-issuer.ts';
 import { startOutboxStreamRelay } from './outbox-stream-relay.ts';
 import { ensureTable } from './table-bootstrap.ts';
+import { TenantRateLimiter, tenantThrottle } from './tenant-rate-limiter.ts';
 
 export interface LocalStackPorts {
   readonly api: number;
@@ -309,12 +312,18 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
 
     const seedDeps = { directory, oidc };
+    const adminDocumentClient = DynamoDBDocumentClient.from(adminDynamoDb, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
     // Billing: engagement terms and price books (until the tenancy context's directory replaces them).
     const engagementTerms = new DynamoDbEngagementTerms({
       tableName: TABLE_NAME,
-      client: DynamoDBDocumentClient.from(adminDynamoDb, {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
+      client: adminDocumentClient,
+    });
+    // tenancy: providers' desks and engagements (platform items), seeded like the directory
+    const organisations = new DynamoDbOrganisationDirectory({
+      tableName: TABLE_NAME,
+      client: adminDocumentClient,
     });
     const billingControl = createBillingControl({
       engagementTerms,
@@ -363,6 +372,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           userIdClaim: 'sub',
           users: tenantUsers(id),
         });
+        // tenancy: its issuer is its registered identity provider
+        await recordSeededIdentityProvider(organisations, oidc, {
+          id,
+          rolesClaim: 'roles',
+          userIdClaim: 'sub',
+        });
         return reply(201, tenant);
       }
       if (request.method === 'POST' && path === '/_local/faults/put-events') {
@@ -391,6 +406,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
             .map((event) => ({ id: event.id, detailType: event['detail-type'], detail: event.detail })),
         });
       }
+      // tenancy: a fresh provider with its own IdP and a token per provider role (tests)
+      if (request.method === 'POST' && path === '/_local/providers') {
+        const parsed = tenantRequestSchema.pick({ id: true, name: true }).strict().safeParse(json());
+        if (!parsed.success) return reply(400, { error: parsed.error.message });
+        return reply(201, await seedTestProvider({ directory, organisations, oidc }, parsed.data));
+      }
+      // tenancy: an IdP on the local issuer that nobody has registered yet (tests of BYO identity)
+      if (request.method === 'POST' && path === '/_local/issuers') {
+        const parsed = tenantRequestSchema.pick({ id: true }).strict().safeParse(json());
+        if (!parsed.success) return reply(400, { error: parsed.error.message });
+        await oidc.ensureIssuer(parsed.data.id);
+        return reply(201, { issuer: oidc.issuerUrl(parsed.data.id), jwksUri: oidc.jwksUrl(parsed.data.id) });
+      }
       return reply(404, { error: `no local control endpoint ${request.method} ${path}` });
     };
 
@@ -403,11 +431,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       invoke: (name, event) => runtime.invoke(name, event),
       control,
       log: (message, details) => log(message, details),
+      // tenancy: per-tenant token buckets by tier, as the usage plans in AWS
+      throttle: tenantThrottle(new TenantRateLimiter()),
     });
     stops.push(() => gateway.stop());
 
     const demo = await seedDemoOrganisations(seedDeps);
     await seedBillingDemo(engagementTerms);
+    // tenancy: the demo providers' desks and engagements
+    await seedDemoDesks(organisations, oidc, new Date());
 
     return {
       apiUrl: gateway.url,

@@ -19,6 +19,27 @@ import {
   recomputeTicketSlaOperation,
 } from './sla.ts';
 import { getSlaReportOperation } from './sla-reports.ts';
+import {
+  addAgentOperation,
+  addTeamOperation,
+  changeEngagementStatusOperation,
+  createApiKeyOperation,
+  engageProviderOperation,
+  getIdentityProviderOperation,
+  getProviderDeskOperation,
+  getProviderTicketOperation,
+  getTenantOperation,
+  listApiKeysOperation,
+  listAuditEntriesOperation,
+  listProviderEngagementsOperation,
+  listProviderTicketsOperation,
+  listTenantEngagementsOperation,
+  onboardTenantOperation,
+  reactivateTenantOperation,
+  registerIdentityProviderOperation,
+  revokeApiKeyOperation,
+  suspendTenantOperation,
+} from './tenancy.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 
 export const operationContracts: Readonly<Record<string, OperationContract>> = {
@@ -26,6 +47,26 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   getTicket: getTicketOperation,
   listTickets: listTicketsOperation,
   listMyNotifications: listMyNotificationsOperation,
+  // --- tenancy ---
+  onboardTenant: onboardTenantOperation,
+  getPlatformTenant: getTenantOperation,
+  suspendTenant: suspendTenantOperation,
+  reactivateTenant: reactivateTenantOperation,
+  registerIdentityProvider: registerIdentityProviderOperation,
+  getIdentityProvider: getIdentityProviderOperation,
+  engageProvider: engageProviderOperation,
+  listTenantEngagements: listTenantEngagementsOperation,
+  changeEngagementStatus: changeEngagementStatusOperation,
+  listProviderEngagements: listProviderEngagementsOperation,
+  getProviderDesk: getProviderDeskOperation,
+  addProviderTeam: addTeamOperation,
+  addProviderAgent: addAgentOperation,
+  getProviderTicket: getProviderTicketOperation,
+  listAuditEntries: listAuditEntriesOperation,
+  createApiKey: createApiKeyOperation,
+  listApiKeys: listApiKeysOperation,
+  revokeApiKey: revokeApiKeyOperation,
+  listProviderTickets: listProviderTicketsOperation,
   // Billing
   getBillingUsage: getBillingUsageOperation,
   closeBillingPeriod: closeBillingPeriodOperation,

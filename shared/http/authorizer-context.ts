@@ -12,10 +12,17 @@ export const encodePrincipal = (principal: Principal): AuthorizerContext => {
     userId: principal.userId,
     roles: principal.roles.join(','),
     credential: principal.credential,
+    ...(principal.operations === undefined ? {} : { operations: principal.operations.join(',') }),
   };
   switch (principal.kind) {
     case 'tenant':
-      return { ...common, kind: 'tenant', tenantId: principal.tenantId, tier: principal.tier };
+      return {
+        ...common,
+        kind: 'tenant',
+        tenantId: principal.tenantId,
+        tier: principal.tier,
+        tenantStatus: principal.tenantStatus,
+      };
     case 'provider':
       return { ...common, kind: 'provider', providerId: principal.providerId };
     case 'platform':
@@ -32,6 +39,10 @@ const commonSchema = {
   userId: z.string().min(1),
   roles: rolesSchema,
   credential: z.enum(['token', 'api_key']),
+  operations: z
+    .string()
+    .transform((value) => value.split(',').filter((operation) => operation.length > 0))
+    .optional(),
 };
 
 const principalContextSchema = z.discriminatedUnion('kind', [
@@ -39,6 +50,7 @@ const principalContextSchema = z.discriminatedUnion('kind', [
     kind: z.literal('tenant'),
     tenantId: z.string().regex(ID_PATTERN),
     tier: z.enum(['free', 'standard', 'premium']),
+    tenantStatus: z.enum(['active', 'suspended']),
     ...commonSchema,
   }),
   z.object({ kind: z.literal('provider'), providerId: z.string().regex(ID_PATTERN), ...commonSchema }),

@@ -21,6 +21,7 @@ import {
 } from '../domain/errors.ts';
 import { isProtectedOperation, mayPerform } from '../domain/tenancy/permissions.ts';
 import type { Principal } from '../domain/tenancy/principal.ts';
+import { isRefusedWhileSuspended } from '../domain/tenancy/tenant-standing.ts';
 import { decodePrincipal } from './authorizer-context.ts';
 import { logger } from './logger.ts';
 import { problemResponse } from './problem-response.ts';
@@ -173,6 +174,12 @@ export const httpOperation = <
     });
     if (!isProtectedOperation(operation) || !mayPerform(principal.roles, operation)) {
       throw new Forbidden(`Your role does not allow ${operation}`);
+    }
+    if (principal.operations !== undefined && !principal.operations.includes(operation)) {
+      throw new Forbidden(`This API key does not allow ${operation}`);
+    }
+    if (isRefusedWhileSuspended(principal, event.httpMethod)) {
+      throw new Forbidden('This tenant is suspended: only its administrators may read its data');
     }
     const headers = lowerCaseHeaders(event.headers);
     const rawBody = contract.body === undefined ? undefined : readJsonBody(event, headers);

@@ -63,6 +63,65 @@ export const tenantKeys = (tenantId: string) => ({ PK: `PLATFORM#TENANT#${tenant
 /** The attribute that marks an item as an outbox entry; the stream filter (Pipes and local) keys on it. */
 export const OUTBOX_ENTITY_TYPE = 'OUTBOX';
 
+// --- tenancy: tenant identity providers, providers, engagements, audit log ---
+
+/** A tenant's registered identity provider (which issuer it owns), beside its tenant item. */
+export const tenantIdentityProviderKeys = (tenantId: string) => ({
+  PK: `PLATFORM#TENANT#${tenantId}`,
+  SK: 'IDENTITY_PROVIDER',
+});
+
+export const providerPartition = (providerId: string): string => `PLATFORM#PROVIDER#${providerId}`;
+
+export const providerKeys = (providerId: string) => ({ PK: providerPartition(providerId), SK: 'PROVIDER' });
+
+export const providerTeamKeys = (providerId: string, teamId: string) => ({
+  PK: providerPartition(providerId),
+  SK: `TEAM#${teamId}`,
+});
+
+export const providerAgentKeys = (providerId: string, agentId: string) => ({
+  PK: providerPartition(providerId),
+  SK: `AGENT#${agentId}`,
+});
+
+/**
+ * An engagement binds a tenant and a provider, so it is a platform directory item written
+ * twice in one transaction: once under the tenant (its admins manage it) and once under the
+ * provider (the provider's reads start from it). Neither copy is tenant data.
+ */
+export const engagementOfTenantKeys = (tenantId: string, engagementId: string) => ({
+  PK: `PLATFORM#TENANT#${tenantId}`,
+  SK: `ENGAGEMENT#${engagementId}`,
+});
+
+export const engagementOfProviderKeys = (providerId: string, tenantId: string, engagementId: string) => ({
+  PK: providerPartition(providerId),
+  SK: `ENGAGEMENT#${tenantId}#${engagementId}`,
+});
+
+/** The tenant's append-only audit log: one partition, sorted by time then id. */
+export const auditPartition = (tenantId: string): string => `${tenantPrefix(tenantId)}AUDIT`;
+
+export const auditEntryKeys = (tenantId: string, occurredAt: string, entryId: string) => ({
+  PK: auditPartition(tenantId),
+  SK: `AUDIT#${occurredAt}#${entryId}`,
+});
+
+/** The authoriser's lookup of an integration API key by its id (the hash is in the item). */
+export const apiKeyKeys = (keyId: string) => ({ PK: `PLATFORM#APIKEY#${keyId}`, SK: 'APIKEY' });
+
+/** The owner's listing copy of an API key (without its hash). */
+export const apiKeyOfOwnerKeys = (
+  owner:
+    | { readonly kind: 'tenant'; readonly tenantId: string }
+    | { readonly kind: 'provider'; readonly providerId: string },
+  keyId: string,
+) => ({
+  PK: owner.kind === 'tenant' ? `PLATFORM#TENANT#${owner.tenantId}` : providerPartition(owner.providerId),
+  SK: `APIKEY#${keyId}`,
+});
+
 // Billing (usage metering, period close): see shared/adapters/dynamodb/dynamodb-usage-ledger.ts.
 
 /** One item per counted usage fact: its existence is what makes counting idempotent. */

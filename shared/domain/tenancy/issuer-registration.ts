@@ -92,6 +92,7 @@ export const principalFromVerifiedClaims = (
         kind: 'tenant',
         tenantId: owner.tenantId,
         tier: tenant.tier,
+        tenantStatus: tenant.status,
         userId,
         roles,
         credential: 'token',

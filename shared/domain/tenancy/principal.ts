@@ -21,12 +21,16 @@ interface PrincipalBase {
   readonly roles: readonly Role[];
   /** How the caller authenticated: an OIDC token or an integration API key. */
   readonly credential: 'token' | 'api_key';
+  /** API keys only: the operations the key may call, on top of its role's permissions. */
+  readonly operations?: readonly string[] | undefined;
 }
 
 export interface TenantPrincipal extends PrincipalBase {
   readonly kind: 'tenant';
   readonly tenantId: string;
   readonly tier: 'free' | 'standard' | 'premium';
+  /** A suspended tenant's admins may still read; everything else is refused (403). */
+  readonly tenantStatus: 'active' | 'suspended';
 }
 
 export interface ProviderPrincipal extends PrincipalBase {

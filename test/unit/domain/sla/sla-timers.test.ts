@@ -106,6 +106,7 @@ const admin: TenantPrincipal = {
   roles: ['tenant_admin'],
   credential: 'token',
   tier: 'standard',
+  tenantStatus: 'active',
 };
 
 const setUp = async () => {

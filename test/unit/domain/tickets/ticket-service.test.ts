@@ -64,6 +64,7 @@ const principal = (userId: string, roles: TenantPrincipal['roles'], tenantId = '
   kind: 'tenant',
   tenantId,
   tier: 'standard',
+  tenantStatus: 'active',
   userId,
   roles,
   credential: 'token',

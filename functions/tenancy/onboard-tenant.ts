@@ -1,0 +1,13 @@
+/** POST /v1/platform/tenants */
+import { onboardTenantOperation } from '../../shared/api/tenancy.ts';
+import { httpOperation } from '../../shared/http/http-operation.ts';
+import { tenancyService } from './deps.ts';
+
+export const handler = httpOperation('onboardTenant', onboardTenantOperation, async (request) => {
+  const tenant = await tenancyService.onboardTenant(request.principal, request.body);
+  return {
+    status: 201,
+    body: tenant,
+    headers: { location: `/v1/platform/tenants/${tenant.tenantId}` },
+  };
+});

@@ -1,0 +1,306 @@
+/**
+ * The organisation directory in DynamoDB: tenants, their identity providers, providers with
+ * their teams and agents, and engagements. All of it is platform data (`PLATFORM#…`), read and
+ * written with the function's own role; none of it is a tenant's business data.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { Conflict } from '../../domain/errors.ts';
+import { type Engagement, engagementStatuses, isEngagementInForce } from '../../domain/tenancy/engagement.ts';
+import {
+  type Agent,
+  type IdentityProviderSettings,
+  issuerRegistrationOf,
+  type OrganisationDirectory,
+  type Provider,
+  type Team,
+  type Tenant,
+  teamTiers,
+  tiers,
+  weekdays,
+} from '../../domain/tenancy/organisations.ts';
+import {
+  engagementOfProviderKeys,
+  engagementOfTenantKeys,
+  issuerKeys,
+  providerAgentKeys,
+  providerKeys,
+  providerPartition,
+  providerTeamKeys,
+  tenantIdentityProviderKeys,
+  tenantKeys,
+} from './keys.ts';
+
+const tenantSchema = z.object({
+  tenantId: z.string(),
+  name: z.string(),
+  tier: z.enum(tiers),
+  status: z.enum(['active', 'suspended']),
+  homeRegion: z.string(),
+  firstAdminUserId: z.string().optional(),
+});
+
+const identityProviderSchema = z.object({
+  issuer: z.string(),
+  jwksUri: z.string(),
+  audience: z.string(),
+  rolesClaim: z.string(),
+  userIdClaim: z.string(),
+});
+
+const providerSchema = z.object({
+  providerId: z.string(),
+  name: z.string(),
+  kind: z.enum(['outsourced', 'in_house']),
+  ownerTenantId: z.string().nullable(),
+});
+
+const teamSchema = z.object({
+  teamId: z.string(),
+  providerId: z.string(),
+  name: z.string(),
+  tier: z.enum(teamTiers),
+});
+
+const agentSchema = z.object({
+  agentId: z.string(),
+  providerId: z.string(),
+  displayName: z.string(),
+  teamIds: z.array(z.string()),
+  skills: z.array(z.string()),
+  languages: z.array(z.string()),
+  schedule: z.object({
+    timeZone: z.string(),
+    shifts: z.array(z.object({ day: z.enum(weekdays), from: z.string(), to: z.string() })),
+  }),
+});
+
+const engagementSchema = z.object({
+  engagementId: z.string(),
+  tenantId: z.string(),
+  providerId: z.string(),
+  scope: z.object({ services: z.array(z.string()), categories: z.array(z.string()) }),
+  slaPolicyRef: z.string(),
+  calendarRef: z.string(),
+  priceBookRef: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string().nullable(),
+  status: z.enum(engagementStatuses),
+  updatedAt: z.string(),
+});
+
+const stripped = <T extends z.ZodObject>(schema: T, item: Record<string, unknown> | undefined) =>
+  item === undefined ? undefined : schema.parse(item);
+
+export class DynamoDbOrganisationDirectory implements OrganisationDirectory {
+  readonly #tableName: string;
+  readonly #client: DynamoDBDocumentClient;
+
+  constructor(options: { tableName: string; client: DynamoDBDocumentClient }) {
+    this.#tableName = options.tableName;
+    this.#client = options.client;
+  }
+
+  async #get(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    const result = await this.#client.send(new GetCommand({ TableName: this.#tableName, Key: key }));
+    return result.Item;
+  }
+
+  async #put(item: Record<string, unknown>): Promise<void> {
+    await this.#client.send(new PutCommand({ TableName: this.#tableName, Item: item }));
+  }
+
+  async #queryPrefix(partition: string, sortPrefix: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const result = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': sortPrefix },
+          ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+        }),
+      );
+      items.push(...(result.Items ?? []));
+      start = result.LastEvaluatedKey;
+    } while (start !== undefined);
+    return items;
+  }
+
+  async getTenant(tenantId: string): Promise<Tenant | undefined> {
+    return stripped(tenantSchema, await this.#get(tenantKeys(tenantId)));
+  }
+
+  async createTenant(tenant: Tenant): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...tenantKeys(tenant.tenantId), entityType: 'TENANT', ...tenant },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        throw new Conflict(`Tenant ${tenant.tenantId} already exists`);
+      }
+      throw error;
+    }
+  }
+
+  async saveTenant(tenant: Tenant): Promise<void> {
+    await this.#put({ ...tenantKeys(tenant.tenantId), entityType: 'TENANT', ...tenant });
+  }
+
+  async getIdentityProvider(tenantId: string): Promise<IdentityProviderSettings | undefined> {
+    return stripped(identityProviderSchema, await this.#get(tenantIdentityProviderKeys(tenantId)));
+  }
+
+  async registerIdentityProvider(tenantId: string, settings: IdentityProviderSettings): Promise<void> {
+    const previous = await this.getIdentityProvider(tenantId);
+    const ownedByThisTenant = {
+      ConditionExpression: 'attribute_not_exists(PK) OR (#owner.#kind = :tenant AND #owner.#tenantId = :id)',
+      ExpressionAttributeNames: { '#owner': 'owner', '#kind': 'kind', '#tenantId': 'tenantId' },
+      ExpressionAttributeValues: { ':tenant': 'tenant', ':id': tenantId },
+    };
+    try {
+      await this.#client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#tableName,
+                Item: {
+                  ...issuerKeys(settings.issuer),
+                  entityType: 'ISSUER',
+                  ...issuerRegistrationOf(tenantId, settings),
+                },
+                ...ownedByThisTenant,
+              },
+            },
+            {
+              Put: {
+                TableName: this.#tableName,
+                Item: {
+                  ...tenantIdentityProviderKeys(tenantId),
+                  entityType: 'IDENTITY_PROVIDER',
+                  ...settings,
+                },
+              },
+            },
+            // The old issuer stops opening this tenant the moment the new one is registered.
+            ...(previous === undefined || previous.issuer === settings.issuer
+              ? []
+              : [
+                  {
+                    Delete: {
+                      TableName: this.#tableName,
+                      Key: issuerKeys(previous.issuer),
+                      ...ownedByThisTenant,
+                    },
+                  },
+                ]),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (
+        error instanceof TransactionCanceledException ||
+        (error instanceof Error && error.name === 'TransactionCanceledException')
+      ) {
+        throw new Conflict(`The issuer ${settings.issuer} is registered by another organisation`);
+      }
+      throw error;
+    }
+  }
+
+  async getProvider(providerId: string): Promise<Provider | undefined> {
+    return stripped(providerSchema, await this.#get(providerKeys(providerId)));
+  }
+
+  async saveProvider(provider: Provider): Promise<void> {
+    await this.#put({ ...providerKeys(provider.providerId), entityType: 'PROVIDER', ...provider });
+  }
+
+  async saveTeam(team: Team): Promise<void> {
+    await this.#put({ ...providerTeamKeys(team.providerId, team.teamId), entityType: 'TEAM', ...team });
+  }
+
+  async saveAgent(agent: Agent): Promise<void> {
+    await this.#put({ ...providerAgentKeys(agent.providerId, agent.agentId), entityType: 'AGENT', ...agent });
+  }
+
+  async teamsOf(providerId: string): Promise<readonly Team[]> {
+    const items = await this.#queryPrefix(providerPartition(providerId), 'TEAM#');
+    return items.map((item) => teamSchema.parse(item));
+  }
+
+  async agentsOf(providerId: string): Promise<readonly Agent[]> {
+    const items = await this.#queryPrefix(providerPartition(providerId), 'AGENT#');
+    return items.map((item) => agentSchema.parse(item));
+  }
+
+  async getEngagement(tenantId: string, engagementId: string): Promise<Engagement | undefined> {
+    return stripped(engagementSchema, await this.#get(engagementOfTenantKeys(tenantId, engagementId)));
+  }
+
+  async engagementsOfTenant(tenantId: string): Promise<readonly Engagement[]> {
+    const items = await this.#queryPrefix(tenantKeys(tenantId).PK, 'ENGAGEMENT#');
+    return items.map((item) => engagementSchema.parse(item));
+  }
+
+  async engagementsOfProvider(providerId: string): Promise<readonly Engagement[]> {
+    const items = await this.#queryPrefix(providerPartition(providerId), 'ENGAGEMENT#');
+    return items.map((item) => engagementSchema.parse(item));
+  }
+
+  /** Both copies change together, so the tenant's view and the provider's never disagree. */
+  async saveEngagement(engagement: Engagement): Promise<void> {
+    await this.#client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.#tableName,
+              Item: {
+                ...engagementOfTenantKeys(engagement.tenantId, engagement.engagementId),
+                entityType: 'ENGAGEMENT',
+                ...engagement,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: this.#tableName,
+              Item: {
+                ...engagementOfProviderKeys(
+                  engagement.providerId,
+                  engagement.tenantId,
+                  engagement.engagementId,
+                ),
+                entityType: 'ENGAGEMENT',
+                ...engagement,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async activeEngagementsOfProvider(providerId: string, at: Date): Promise<readonly Engagement[]> {
+    return (await this.engagementsOfProvider(providerId)).filter((e) => isEngagementInForce(e, at));
+  }
+
+  async activeEngagementsOfTenant(tenantId: string, at: Date): Promise<readonly Engagement[]> {
+    return (await this.engagementsOfTenant(tenantId)).filter((e) => isEngagementInForce(e, at));
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Tenants and providers as the platform knows them: onboarding, standing, the tenant's own
+ * identity provider, and a provider's teams and agents. Pure records and rules; storage is
+ * behind `OrganisationDirectory`.
+ */
+import type { Engagement, EngagementDirectory } from './engagement.ts';
+import type { IssuerRegistration } from './issuer-registration.ts';
+
+export const tiers = ['free', 'standard', 'premium'] as const;
+export type Tier = (typeof tiers)[number];
+
+export interface Tenant {
+  readonly tenantId: string;
+  readonly name: string;
+  readonly tier: Tier;
+  readonly status: 'active' | 'suspended';
+  readonly homeRegion: string;
+  /** The user id (in the tenant's IdP) of the first tenant admin, named at onboarding. */
+  readonly firstAdminUserId?: string | undefined;
+}
+
+/** Where a tenant's users come from: its IdP, and how to read its tokens. */
+export interface IdentityProviderSettings {
+  readonly issuer: string;
+  readonly jwksUri: string;
+  readonly audience: string;
+  readonly rolesClaim: string;
+  readonly userIdClaim: string;
+}
+
+export const teamTiers = ['L1', 'L2', 'L3'] as const;
+export type TeamTier = (typeof teamTiers)[number];
+
+export interface Provider {
+  readonly providerId: string;
+  readonly name: string;
+  readonly kind: 'outsourced' | 'in_house';
+  /** The tenant whose in-house department this provider is; null for outsourced desks. */
+  readonly ownerTenantId: string | null;
+}
+
+export interface Team {
+  readonly teamId: string;
+  readonly providerId: string;
+  readonly name: string;
+  readonly tier: TeamTier;
+}
+
+export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+export interface WorkingSchedule {
+  readonly timeZone: string;
+  /** Shifts by weekday, `HH:MM` local time. */
+  readonly shifts: ReadonlyArray<{
+    readonly day: (typeof weekdays)[number];
+    readonly from: string;
+    readonly to: string;
+  }>;
+}
+
+export interface Agent {
+  readonly agentId: string;
+  readonly providerId: string;
+  readonly displayName: string;
+  readonly teamIds: readonly string[];
+  readonly skills: readonly string[];
+  readonly languages: readonly string[];
+  readonly schedule: WorkingSchedule;
+}
+
+export interface OrganisationDirectory extends EngagementDirectory {
+  getTenant(tenantId: string): Promise<Tenant | undefined>;
+  /** Fails with Conflict when the id is taken. */
+  createTenant(tenant: Tenant): Promise<void>;
+  saveTenant(tenant: Tenant): Promise<void>;
+  getIdentityProvider(tenantId: string): Promise<IdentityProviderSettings | undefined>;
+  /**
+   * Registers the issuer for this tenant, replacing its previous one. Fails with Conflict when
+   * another organisation already owns the issuer: an issuer decides the tenant of its tokens.
+   */
+  registerIdentityProvider(tenantId: string, settings: IdentityProviderSettings): Promise<void>;
+  getProvider(providerId: string): Promise<Provider | undefined>;
+  saveProvider(provider: Provider): Promise<void>;
+  saveTeam(team: Team): Promise<void>;
+  saveAgent(agent: Agent): Promise<void>;
+  teamsOf(providerId: string): Promise<readonly Team[]>;
+  agentsOf(providerId: string): Promise<readonly Agent[]>;
+  getEngagement(tenantId: string, engagementId: string): Promise<Engagement | undefined>;
+  engagementsOfTenant(tenantId: string): Promise<readonly Engagement[]>;
+  engagementsOfProvider(providerId: string): Promise<readonly Engagement[]>;
+  saveEngagement(engagement: Engagement): Promise<void>;
+}
+
+export const issuerRegistrationOf = (
+  tenantId: string,
+  settings: IdentityProviderSettings,
+): IssuerRegistration => ({ ...settings, owner: { kind: 'tenant', tenantId } });

@@ -1,0 +1,292 @@
+/**
+ * The tenancy use cases: platform admins onboard, suspend and reactivate tenants; tenant admins
+ * register their identity provider and engage providers; provider admins staff their desk;
+ * provider users read an engaged tenant's tickets. Every change to a tenant's configuration,
+ * and every provider read of its tickets, lands in that tenant's audit log.
+ */
+import { NotFound, ValidationFailed } from '../errors.ts';
+import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
+import type { Ticket } from '../tickets/ticket.ts';
+import { type AuditAction, type AuditLog, actorOf } from './audit.ts';
+import {
+  changeEngagementStatus,
+  type Engagement,
+  type EngagementStatus,
+  type EngageProviderInput,
+  engagementCovers,
+  engageProvider,
+} from './engagement.ts';
+import type {
+  Agent,
+  IdentityProviderSettings,
+  OrganisationDirectory,
+  Provider,
+  Team,
+  Tenant,
+  Tier,
+} from './organisations.ts';
+import type { Principal, ProviderPrincipal, TenantPrincipal } from './principal.ts';
+
+export interface TicketReader {
+  getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined>;
+  listTenantTickets(tenantId: string, page: PageRequest): Promise<Page<Ticket>>;
+}
+
+/** Pages read per engaged tenant when filling a provider's overview from out-of-scope-heavy queues. */
+const MAX_PAGES_PER_TENANT = 3;
+
+export interface TenancyServiceDeps {
+  readonly directory: OrganisationDirectory;
+  readonly audit: AuditLog;
+  readonly tickets: TicketReader;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export interface OnboardTenantInput {
+  readonly tenantId: string;
+  readonly name: string;
+  readonly tier: Tier;
+  readonly homeRegion: string;
+  readonly firstAdminUserId: string;
+  readonly identityProvider?: IdentityProviderSettings | undefined;
+}
+
+export class TenancyService {
+  readonly #deps: TenancyServiceDeps;
+
+  constructor(deps: TenancyServiceDeps) {
+    this.#deps = deps;
+  }
+
+  async #record(
+    principal: Principal,
+    tenantId: string,
+    action: AuditAction,
+    target: string,
+    details: Readonly<Record<string, string>> = {},
+  ): Promise<void> {
+    await this.#deps.audit.append({
+      entryId: this.#deps.ids.next(),
+      tenantId,
+      occurredAt: this.#deps.clock.now().toISOString(),
+      action,
+      actor: actorOf(principal),
+      target,
+      details,
+    });
+  }
+
+  async onboardTenant(principal: Principal, input: OnboardTenantInput): Promise<Tenant> {
+    const { identityProvider, ...fields } = input;
+    const tenant: Tenant = { ...fields, status: 'active' };
+    await this.#deps.directory.createTenant(tenant);
+    if (identityProvider !== undefined) {
+      await this.#deps.directory.registerIdentityProvider(tenant.tenantId, identityProvider);
+    }
+    await this.#record(principal, tenant.tenantId, 'tenant.onboarded', `tenant/${tenant.tenantId}`, {
+      tier: tenant.tier,
+      firstAdminUserId: input.firstAdminUserId,
+    });
+    return tenant;
+  }
+
+  async getTenant(tenantId: string): Promise<Tenant> {
+    const tenant = await this.#deps.directory.getTenant(tenantId);
+    if (tenant === undefined) throw new NotFound(`Tenant ${tenantId} not found`);
+    return tenant;
+  }
+
+  async setTenantStatus(principal: Principal, tenantId: string, status: Tenant['status']): Promise<Tenant> {
+    const tenant = await this.getTenant(tenantId);
+    if (tenant.status === status) return tenant;
+    const changed: Tenant = { ...tenant, status };
+    await this.#deps.directory.saveTenant(changed);
+    await this.#record(
+      principal,
+      tenantId,
+      status === 'suspended' ? 'tenant.suspended' : 'tenant.reactivated',
+      `tenant/${tenantId}`,
+    );
+    return changed;
+  }
+
+  async registerIdentityProvider(
+    principal: TenantPrincipal,
+    settings: IdentityProviderSettings,
+  ): Promise<IdentityProviderSettings> {
+    await this.#deps.directory.registerIdentityProvider(principal.tenantId, settings);
+    await this.#record(principal, principal.tenantId, 'identity_provider.registered', 'identity-provider', {
+      issuer: settings.issuer,
+      audience: settings.audience,
+    });
+    return settings;
+  }
+
+  async getIdentityProvider(principal: TenantPrincipal): Promise<IdentityProviderSettings> {
+    const settings = await this.#deps.directory.getIdentityProvider(principal.tenantId);
+    if (settings === undefined) throw new NotFound('No identity provider is registered');
+    return settings;
+  }
+
+  async engage(principal: TenantPrincipal, input: EngageProviderInput): Promise<Engagement> {
+    const provider = await this.#deps.directory.getProvider(input.providerId);
+    // An in-house department belongs to one tenant; no other tenant may engage it.
+    if (
+      provider === undefined ||
+      (provider.ownerTenantId !== null && provider.ownerTenantId !== principal.tenantId)
+    ) {
+      throw new ValidationFailed('Unknown provider', [
+        { location: 'body.providerId', message: 'no such provider' },
+      ]);
+    }
+    const engagement = engageProvider(principal.tenantId, input, {
+      engagementId: this.#deps.ids.next(),
+      now: this.#deps.clock.now(),
+    });
+    await this.#deps.directory.saveEngagement(engagement);
+    await this.#record(
+      principal,
+      principal.tenantId,
+      'engagement.created',
+      `engagement/${engagement.engagementId}`,
+      {
+        providerId: engagement.providerId,
+      },
+    );
+    return engagement;
+  }
+
+  async changeEngagementStatus(
+    principal: TenantPrincipal,
+    engagementId: string,
+    status: EngagementStatus,
+  ): Promise<Engagement> {
+    const engagement = await this.#deps.directory.getEngagement(principal.tenantId, engagementId);
+    if (engagement === undefined) throw new NotFound(`Engagement ${engagementId} not found`);
+    if (engagement.status === status) return engagement;
+    const changed = changeEngagementStatus(engagement, status, this.#deps.clock.now());
+    await this.#deps.directory.saveEngagement(changed);
+    await this.#record(
+      principal,
+      principal.tenantId,
+      'engagement.status_changed',
+      `engagement/${engagementId}`,
+      {
+        providerId: engagement.providerId,
+        from: engagement.status,
+        to: status,
+      },
+    );
+    return changed;
+  }
+
+  listEngagementsOfTenant(principal: TenantPrincipal): Promise<readonly Engagement[]> {
+    return this.#deps.directory.engagementsOfTenant(principal.tenantId);
+  }
+
+  listEngagementsOfProvider(principal: ProviderPrincipal): Promise<readonly Engagement[]> {
+    return this.#deps.directory.engagementsOfProvider(principal.providerId);
+  }
+
+  async providerOrganisation(
+    principal: ProviderPrincipal,
+  ): Promise<{ provider: Provider; teams: readonly Team[]; agents: readonly Agent[] }> {
+    const provider = await this.#deps.directory.getProvider(principal.providerId);
+    if (provider === undefined) throw new NotFound(`Provider ${principal.providerId} not found`);
+    const [teams, agents] = await Promise.all([
+      this.#deps.directory.teamsOf(principal.providerId),
+      this.#deps.directory.agentsOf(principal.providerId),
+    ]);
+    return { provider, teams, agents };
+  }
+
+  async addTeam(principal: ProviderPrincipal, input: Omit<Team, 'teamId' | 'providerId'>): Promise<Team> {
+    const team: Team = { ...input, teamId: this.#deps.ids.next(), providerId: principal.providerId };
+    await this.#deps.directory.saveTeam(team);
+    return team;
+  }
+
+  async addAgent(principal: ProviderPrincipal, input: Omit<Agent, 'agentId' | 'providerId'>): Promise<Agent> {
+    const teams = new Set(
+      (await this.#deps.directory.teamsOf(principal.providerId)).map((team) => team.teamId),
+    );
+    const unknown = input.teamIds.filter((teamId) => !teams.has(teamId));
+    if (unknown.length > 0) {
+      throw new ValidationFailed('Unknown team', [
+        { location: 'body.teamIds', message: `no such team: ${unknown.join(', ')}` },
+      ]);
+    }
+    const agent: Agent = { ...input, agentId: this.#deps.ids.next(), providerId: principal.providerId };
+    await this.#deps.directory.saveAgent(agent);
+    return agent;
+  }
+
+  /**
+   * A provider user reads one of a tenant's tickets. The engagement is checked BEFORE any
+   * tenant data is read, and anything short of an engagement in force that covers the ticket
+   * answers 404, so a provider cannot even learn which ids exist. Every read is audited.
+   */
+  async readTicketAsProvider(
+    principal: ProviderPrincipal,
+    tenantId: string,
+    ticketId: string,
+  ): Promise<Ticket> {
+    const now = this.#deps.clock.now();
+    const engagements = (
+      await this.#deps.directory.activeEngagementsOfProvider(principal.providerId, now)
+    ).filter((engagement) => engagement.tenantId === tenantId);
+    const notFound = new NotFound(`Ticket ${ticketId} not found`);
+    if (engagements.length === 0) throw notFound;
+    const ticket = await this.#deps.tickets.getTicket(tenantId, ticketId);
+    if (ticket === undefined) throw notFound;
+    const covering = engagements.find((engagement) => engagementCovers(engagement, ticket, now));
+    if (covering === undefined) throw notFound;
+    await this.#record(principal, tenantId, 'provider.ticket_read', `ticket/${ticketId}`, {
+      providerId: principal.providerId,
+      engagementId: covering.engagementId,
+    });
+    return ticket;
+  }
+
+  /**
+   * The newest tickets of every tenant that engages the provider, within each engagement's
+   * scope, merged newest first: one call across tenants. Each tenant is read with its own
+   * scoped credentials, and each tenant's audit log records which of its tickets were shown.
+   */
+  async overviewForProvider(principal: ProviderPrincipal, limit: number): Promise<readonly Ticket[]> {
+    const now = this.#deps.clock.now();
+    const engagements = await this.#deps.directory.activeEngagementsOfProvider(principal.providerId, now);
+    const tenantIds = [...new Set(engagements.map((engagement) => engagement.tenantId))];
+    const perTenant = await Promise.all(
+      tenantIds.map(async (tenantId) => {
+        const ofTenant = engagements.filter((engagement) => engagement.tenantId === tenantId);
+        const covered: Ticket[] = [];
+        let after: string | undefined;
+        for (let pages = 0; pages < MAX_PAGES_PER_TENANT && covered.length < limit; pages += 1) {
+          const page = await this.#deps.tickets.listTenantTickets(tenantId, { limit, after });
+          covered.push(
+            ...page.items.filter((ticket) => ofTenant.some((e) => engagementCovers(e, ticket, now))),
+          );
+          after = page.nextPosition;
+          if (after === undefined) break;
+        }
+        return covered.slice(0, limit);
+      }),
+    );
+    const merged = perTenant
+      .flat()
+      .sort((left, right) => right.createdAt.localeCompare(left.createdAt))
+      .slice(0, limit);
+    for (const tenantId of tenantIds) {
+      const shown = merged.filter((ticket) => ticket.tenantId === tenantId).map((ticket) => ticket.ticketId);
+      if (shown.length > 0) {
+        await this.#record(principal, tenantId, 'provider.tickets_listed', 'tickets', {
+          providerId: principal.providerId,
+          ticketIds: shown.join(','),
+        });
+      }
+    }
+    return merged;
+  }
+}

@@ -1,0 +1,49 @@
+/** The local usage-plan stand-in: burst, refill, Retry-After, and tenants kept apart. */
+import { describe, expect, it } from 'vitest';
+import { TenantRateLimiter } from '../../../infra/local/tenant-rate-limiter.ts';
+import { tierLimits } from '../../../infra/tier-limits.ts';
+
+const limiterAt = () => {
+  let now = 1_000_000;
+  const limiter = new TenantRateLimiter({ nowMs: () => now });
+  return { limiter, advance: (ms: number) => (now += ms) };
+};
+
+describe('TenantRateLimiter', () => {
+  it('lets a full burst through, then refuses with a Retry-After', () => {
+    const { limiter } = limiterAt();
+    const burst = tierLimits.free.burstLimit;
+    for (let index = 0; index < burst; index += 1) expect(limiter.take('a', 'free').allowed).toBe(true);
+    const refused = limiter.take('a', 'free');
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refills at the tier rate', () => {
+    const { limiter, advance } = limiterAt();
+    for (let index = 0; index < tierLimits.free.burstLimit; index += 1) limiter.take('a', 'free');
+    expect(limiter.take('a', 'free').allowed).toBe(false);
+    advance(1000);
+    let allowed = 0;
+    while (limiter.take('a', 'free').allowed) allowed += 1;
+    expect(allowed).toBe(tierLimits.free.rateLimitPerSecond);
+  });
+
+  it('keeps tenants apart: one exhausted tenant does not slow another', () => {
+    const { limiter } = limiterAt();
+    while (limiter.take('noisy', 'free').allowed) {
+      // drain
+    }
+    expect(limiter.take('quiet', 'free').allowed).toBe(true);
+  });
+
+  it('gives higher tiers larger bursts', () => {
+    const { limiter } = limiterAt();
+    let premium = 0;
+    while (limiter.take('p', 'premium').allowed) premium += 1;
+    let free = 0;
+    while (limiter.take('f', 'free').allowed) free += 1;
+    expect(premium).toBe(tierLimits.premium.burstLimit);
+    expect(free).toBe(tierLimits.free.burstLimit);
+  });
+});

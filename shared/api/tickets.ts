@@ -53,6 +53,9 @@ export const ticketSchema = z
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    resolvedAt: z.iso.datetime().nullable(),
+    closedAt: z.iso.datetime().nullable(),
+    reopenCount: z.number().int(),
     version: z.number().int(),
   })
   .meta({ id: 'Ticket' });
@@ -130,6 +133,9 @@ export const toTicketResource = (ticket: Ticket): TicketResource => ({
   createdBy: ticket.createdBy,
   createdAt: ticket.createdAt,
   updatedAt: ticket.updatedAt,
+  resolvedAt: ticket.resolvedAt,
+  closedAt: ticket.closedAt,
+  reopenCount: ticket.reopenCount,
   version: ticket.version,
 });
 

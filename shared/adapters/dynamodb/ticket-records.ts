@@ -38,6 +38,10 @@ export const ticketItemSchema = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  // Lifecycle fields (added with the lifecycle); items written before them read as never resolved.
+  resolvedAt: z.string().nullable().default(null),
+  closedAt: z.string().nullable().default(null),
+  reopenCount: z.number().int().default(0),
   version: z.number().int(),
 });
 

@@ -59,6 +59,11 @@ export interface Ticket {
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** When the ticket was last resolved; null while unresolved (cleared on reopen). */
+  readonly resolvedAt: string | null;
+  readonly closedAt: string | null;
+  /** How many times a resolution was rejected within the reopen window. */
+  readonly reopenCount: number;
   /** Optimistic concurrency: every change increments it and is conditioned on the previous value. */
   readonly version: number;
 }
@@ -109,6 +114,9 @@ export const raiseTicket = (input: RaiseTicketInput, context: RaiseTicketContext
     createdBy: context.createdBy,
     createdAt: at,
     updatedAt: at,
+    resolvedAt: null,
+    closedAt: null,
+    reopenCount: 0,
     version: 1,
   };
 };

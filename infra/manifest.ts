@@ -102,6 +102,21 @@ export const functions = {
     timeoutSeconds: 5,
     table: 'none',
   },
+  // Lifecycle (#4)
+  transitionTicket: {
+    entry: 'functions/tickets/transition-ticket.ts',
+    description: 'POST /v1/tickets/{ticketId}/transitions: lifecycle moves, If-Match guarded',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  listTicketHistory: {
+    entry: 'functions/tickets/list-ticket-history.ts',
+    description: "GET /v1/tickets/{ticketId}/history: a ticket's committed changes",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -131,6 +146,21 @@ export const routes = [
     auth: 'public',
   },
   { method: 'GET', path: '/docs', function: 'apiDocs', operation: 'getApiDocsPage', auth: 'public' },
+  // Lifecycle (#4)
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/transitions',
+    function: 'transitionTicket',
+    operation: 'transitionTicket',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tickets/{ticketId}/history',
+    function: 'listTicketHistory',
+    operation: 'listTicketHistory',
+    auth: 'token',
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type OperationId = (typeof routes)[number]['operation'];

@@ -15,11 +15,13 @@ import { CursorCodec } from '../../shared/http/cursor-codec.ts';
 const config = loadRuntimeConfig();
 const { tenantData } = createDataClients(config);
 
+export const ticketRepository = new DynamoDbTicketRepository({
+  tableName: config.GUICHET_TABLE_NAME,
+  clientForTenant: async (tenantId) => tenantData.documentClientFor({ kind: 'tenant', tenantId }),
+});
+
 export const ticketService = new TicketService({
-  tickets: new DynamoDbTicketRepository({
-    tableName: config.GUICHET_TABLE_NAME,
-    clientForTenant: async (tenantId) => tenantData.documentClientFor({ kind: 'tenant', tenantId }),
-  }),
+  tickets: ticketRepository,
   clock: systemClock,
   ids: ulidGenerator,
 });

@@ -4,6 +4,7 @@
  */
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
+import { listTicketHistoryOperation, transitionTicketOperation } from './ticket-lifecycle.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 
 export const operationContracts: Readonly<Record<string, OperationContract>> = {
@@ -11,4 +12,7 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   getTicket: getTicketOperation,
   listTickets: listTicketsOperation,
   listMyNotifications: listMyNotificationsOperation,
+  // Lifecycle (#4)
+  transitionTicket: transitionTicketOperation,
+  listTicketHistory: listTicketHistoryOperation,
 };

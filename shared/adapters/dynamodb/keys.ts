@@ -62,3 +62,7 @@ export const tenantKeys = (tenantId: string) => ({ PK: `PLATFORM#TENANT#${tenant
 
 /** The attribute that marks an item as an outbox entry; the stream filter (Pipes and local) keys on it. */
 export const OUTBOX_ENTITY_TYPE = 'OUTBOX';
+
+// Lifecycle (#4)
+/** Sort-key prefix of a ticket's history entries, inside the ticket's partition. */
+export const TICKET_HISTORY_SK_PREFIX = 'HISTORY#';

@@ -12,6 +12,9 @@ export const permissionTable = {
   listTickets: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   getTicket: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   listMyNotifications: ['requester', 'agent', 'tenant_admin', 'delegated_admin', 'finance'],
+  // Lifecycle (#4): requesters' moves are narrowed further by the lifecycle itself.
+  transitionTicket: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  listTicketHistory: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

@@ -1,6 +1,7 @@
 /** The storage port of the tickets context; `shared/adapters/dynamodb` implements it. */
 import type { OutgoingEvent, Page, PageRequest } from '../shared/ports.ts';
 import type { Ticket } from './ticket.ts';
+import type { TicketHistoryEntry } from './ticket-history.ts';
 
 export interface IdempotencyClaim {
   readonly principalId: string;
@@ -34,4 +35,16 @@ export interface TicketRepository {
   getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined>;
   listRequesterTickets(tenantId: string, requesterId: string, page: PageRequest): Promise<Page<Ticket>>;
   listTenantTickets(tenantId: string, page: PageRequest): Promise<Page<Ticket>>;
+  /**
+   * Lifecycle (#4): writes the changed ticket, its history entry and its events atomically, on
+   * condition that the stored version is still `expectedVersion`; `stale` when it is not.
+   */
+  saveTicketChange(
+    ticket: Ticket,
+    expectedVersion: number,
+    entry: TicketHistoryEntry,
+    events: readonly OutgoingEvent[],
+  ): Promise<'saved' | 'stale'>;
+  /** Lifecycle (#4): the whole history, oldest first. */
+  listTicketHistory(tenantId: string, ticketId: string): Promise<readonly TicketHistoryEntry[]>;
 }

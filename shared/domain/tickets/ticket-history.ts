@@ -1,0 +1,27 @@
+/**
+ * A ticket's history: one entry per committed change, numbered by the ticket version the change
+ * produced (the creation is entry 1), so entries are ordered, unique and written in the same
+ * transaction as the change they describe.
+ */
+import type { TicketStatus } from './ticket.ts';
+
+interface HistoryEntryBase {
+  /** The ticket version this change produced. */
+  readonly sequence: number;
+  readonly at: string;
+  readonly actorId: string;
+}
+
+export interface TicketCreatedEntry extends HistoryEntryBase {
+  readonly change: 'created';
+  readonly status: TicketStatus;
+}
+
+export interface StatusChangedEntry extends HistoryEntryBase {
+  readonly change: 'status_changed';
+  readonly from: TicketStatus;
+  readonly to: TicketStatus;
+  readonly reason: string | null;
+}
+
+export type TicketHistoryEntry = TicketCreatedEntry | StatusChangedEntry;

@@ -1,12 +1,15 @@
 /** Every domain event Guichet emits, in one list: documentation and the local bus both read it. */
-import { TicketCreated } from './ticket-created.ts';
+
 // Lifecycle (#4)
+import { TicketCommentAdded } from './ticket-comment-added.ts';
+import { TicketCreated } from './ticket-created.ts';
 import { TicketStatusChanged } from './ticket-status-changed.ts';
 
 export const eventCatalogue = [
   TicketCreated,
   // Lifecycle (#4)
   TicketStatusChanged,
+  TicketCommentAdded,
 ] as const;
 
 export type DetailType = (typeof eventCatalogue)[number]['detailType'];

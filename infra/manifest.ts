@@ -117,6 +117,44 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read',
   },
+  // Conversation (#4)
+  addTicketComment: {
+    entry: 'functions/tickets/add-ticket-comment.ts',
+    description: 'POST /v1/tickets/{ticketId}/comments',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  listTicketComments: {
+    entry: 'functions/tickets/list-ticket-comments.ts',
+    description: 'GET /v1/tickets/{ticketId}/comments',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  declareTicketAttachment: {
+    entry: 'functions/tickets/declare-ticket-attachment.ts',
+    description: 'POST /v1/tickets/{ticketId}/attachments',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+    bucket: 'read-write',
+  },
+  listTicketAttachments: {
+    entry: 'functions/tickets/list-ticket-attachments.ts',
+    description: 'GET /v1/tickets/{ticketId}/attachments',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  getTicketAttachment: {
+    entry: 'functions/tickets/get-ticket-attachment.ts',
+    description: 'GET /v1/tickets/{ticketId}/attachments/{attachmentId}',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+    bucket: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -159,6 +197,42 @@ export const routes = [
     path: '/v1/tickets/{ticketId}/history',
     function: 'listTicketHistory',
     operation: 'listTicketHistory',
+    auth: 'token',
+  },
+  // Conversation (#4)
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/comments',
+    function: 'addTicketComment',
+    operation: 'addTicketComment',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tickets/{ticketId}/comments',
+    function: 'listTicketComments',
+    operation: 'listTicketComments',
+    auth: 'token',
+  },
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/attachments',
+    function: 'declareTicketAttachment',
+    operation: 'declareTicketAttachment',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tickets/{ticketId}/attachments',
+    function: 'listTicketAttachments',
+    operation: 'listTicketAttachments',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tickets/{ticketId}/attachments/{attachmentId}',
+    function: 'getTicketAttachment',
+    operation: 'getTicketAttachment',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

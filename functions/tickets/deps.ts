@@ -12,8 +12,8 @@ import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
 import { TicketService } from '../../shared/domain/tickets/ticket-service.ts';
 import { CursorCodec } from '../../shared/http/cursor-codec.ts';
 
-const config = loadRuntimeConfig();
-const { tenantData } = createDataClients(config);
+export const config = loadRuntimeConfig();
+export const { tenantData } = createDataClients(config);
 
 export const ticketRepository = new DynamoDbTicketRepository({
   tableName: config.GUICHET_TABLE_NAME,

@@ -4,6 +4,13 @@
  */
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
+import {
+  addTicketCommentOperation,
+  declareAttachmentOperation,
+  getAttachmentOperation,
+  listAttachmentsOperation,
+  listTicketCommentsOperation,
+} from './ticket-conversation.ts';
 import { listTicketHistoryOperation, transitionTicketOperation } from './ticket-lifecycle.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 
@@ -15,4 +22,10 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   // Lifecycle (#4)
   transitionTicket: transitionTicketOperation,
   listTicketHistory: listTicketHistoryOperation,
+  // Conversation (#4)
+  addTicketComment: addTicketCommentOperation,
+  listTicketComments: listTicketCommentsOperation,
+  declareTicketAttachment: declareAttachmentOperation,
+  listTicketAttachments: listAttachmentsOperation,
+  getTicketAttachment: getAttachmentOperation,
 };

@@ -66,3 +66,21 @@ export const OUTBOX_ENTITY_TYPE = 'OUTBOX';
 // Lifecycle (#4)
 /** Sort-key prefix of a ticket's history entries, inside the ticket's partition. */
 export const TICKET_HISTORY_SK_PREFIX = 'HISTORY#';
+
+/** A ticket's comments sort by time inside the ticket's partition. */
+export const ticketCommentKey = (
+  tenantId: string,
+  ticketId: string,
+  createdAt: string,
+  commentId: string,
+) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `COMMENT#${createdAt}#${commentId}`,
+});
+export const TICKET_COMMENT_SK_PREFIX = 'COMMENT#';
+
+export const ticketAttachmentKey = (tenantId: string, ticketId: string, attachmentId: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `ATTACHMENT#${attachmentId}`,
+});
+export const TICKET_ATTACHMENT_SK_PREFIX = 'ATTACHMENT#';

@@ -15,6 +15,12 @@ export const permissionTable = {
   // Lifecycle (#4): requesters' moves are narrowed further by the lifecycle itself.
   transitionTicket: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   listTicketHistory: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  // Conversation (#4): requesters see and write public items only (decided in the domain).
+  addTicketComment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  listTicketComments: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  declareTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  listTicketAttachments: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  getTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

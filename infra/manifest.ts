@@ -155,6 +155,28 @@ export const functions = {
     table: 'read',
     bucket: 'read',
   },
+  // Triage (#4)
+  getTriageRules: {
+    entry: 'functions/triage/get-triage-rules.ts',
+    description: 'GET /v1/triage/rules',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  putTriageRules: {
+    entry: 'functions/triage/put-triage-rules.ts',
+    description: 'PUT /v1/triage/rules',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  linkTicket: {
+    entry: 'functions/tickets/link-ticket.ts',
+    description: 'POST /v1/tickets/{ticketId}/links',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -233,6 +255,28 @@ export const routes = [
     path: '/v1/tickets/{ticketId}/attachments/{attachmentId}',
     function: 'getTicketAttachment',
     operation: 'getTicketAttachment',
+    auth: 'token',
+  },
+  // Triage (#4)
+  {
+    method: 'GET',
+    path: '/v1/triage/rules',
+    function: 'getTriageRules',
+    operation: 'getTriageRules',
+    auth: 'token',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/triage/rules',
+    function: 'putTriageRules',
+    operation: 'putTriageRules',
+    auth: 'token',
+  },
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/links',
+    function: 'linkTicket',
+    operation: 'linkTicket',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -11,8 +11,13 @@ import {
   listAttachmentsOperation,
   listTicketCommentsOperation,
 } from './ticket-conversation.ts';
-import { listTicketHistoryOperation, transitionTicketOperation } from './ticket-lifecycle.ts';
+import {
+  linkTicketOperation,
+  listTicketHistoryOperation,
+  transitionTicketOperation,
+} from './ticket-lifecycle.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
+import { getTriageRulesOperation, putTriageRulesOperation } from './triage.ts';
 
 export const operationContracts: Readonly<Record<string, OperationContract>> = {
   createTicket: createTicketOperation,
@@ -28,4 +33,8 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   declareTicketAttachment: declareAttachmentOperation,
   listTicketAttachments: listAttachmentsOperation,
   getTicketAttachment: getAttachmentOperation,
+  // Triage (#4)
+  getTriageRules: getTriageRulesOperation,
+  putTriageRules: putTriageRulesOperation,
+  linkTicket: linkTicketOperation,
 };

@@ -1,7 +1,7 @@
 /** HTTP contracts of the lifecycle operations: status transitions and the ticket's history. */
 import { z } from 'zod';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
-import { ticketStatuses } from '../domain/tickets/ticket.ts';
+import { linkKinds, ticketStatuses } from '../domain/tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../domain/tickets/ticket-history.ts';
 import { defineOperation } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
@@ -58,11 +58,13 @@ export const historyEntrySchema = z
     sequence: z.number().int().describe('The ticket version this change produced'),
     at: z.iso.datetime(),
     actorId: z.string(),
-    change: z.enum(['created', 'status_changed']),
+    change: z.enum(['created', 'status_changed', 'linked']),
     status: z.enum(ticketStatuses).optional().describe('On creation: the initial status'),
     from: z.enum(ticketStatuses).optional(),
     to: z.enum(ticketStatuses).optional(),
     reason: z.string().nullable().optional(),
+    linkKind: z.enum(linkKinds).optional(),
+    linkedTicketId: z.string().optional(),
   })
   .meta({ id: 'TicketHistoryEntry' });
 
@@ -83,3 +85,27 @@ export const listTicketHistoryOperation = defineOperation({
 
 export const toHistoryEntryResource = (entry: TicketHistoryEntry): z.infer<typeof historyEntrySchema> =>
   entry;
+
+export const linkBodySchema = z
+  .object({
+    kind: z.enum(['parent', 'child', 'related']).describe('What the other ticket is to this one'),
+    ticketId: z.string().regex(ID_PATTERN),
+  })
+  .strict()
+  .meta({ id: 'TicketLinkRequest' });
+
+export const linkTicketOperation = defineOperation({
+  summary: 'Link two tickets',
+  description:
+    'Agents link a ticket to its parent, a child or a related ticket; the other ticket gets the inverse link in the same transaction. Tickets are never merged.',
+  tags: ['Tickets'],
+  path: ticketPathSchema,
+  body: linkBodySchema,
+  responses: {
+    200: { description: 'The ticket with its links', schema: ticketSchema, headers: { ETag: 'version' } },
+    ...standardProblems,
+    404: { description: 'Either ticket is not visible to the caller', schema: problemSchema },
+    409: { description: 'Linking a ticket to itself, or already linked', schema: problemSchema },
+    412: { description: 'One of the tickets changed meanwhile; retry', schema: problemSchema },
+  },
+});

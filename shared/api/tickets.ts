@@ -4,6 +4,7 @@ import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import {
   channels,
   levels,
+  linkKinds,
   priorities,
   type Ticket,
   ticketStatuses,
@@ -56,6 +57,10 @@ export const ticketSchema = z
     resolvedAt: z.iso.datetime().nullable(),
     closedAt: z.iso.datetime().nullable(),
     reopenCount: z.number().int(),
+    links: z
+      .array(z.object({ kind: z.enum(linkKinds), ticketId: z.string() }))
+      .describe('possible_duplicate_of is flagged at intake; parent, child and related are set by agents'),
+    classifiedBy: z.string().nullable().describe('The triage rule that set type/category/service, if any'),
     version: z.number().int(),
   })
   .meta({ id: 'Ticket' });
@@ -136,6 +141,8 @@ export const toTicketResource = (ticket: Ticket): TicketResource => ({
   resolvedAt: ticket.resolvedAt,
   closedAt: ticket.closedAt,
   reopenCount: ticket.reopenCount,
+  links: ticket.links.map((link) => ({ ...link })),
+  classifiedBy: ticket.classifiedBy,
   version: ticket.version,
 });
 

@@ -20,6 +20,7 @@ import type {
   CreateTicketOutcome,
   IdempotencyClaim,
   IdempotencyRecord,
+  TicketPairChange,
   TicketRepository,
 } from '../../domain/tickets/ticket-repository.ts';
 import {
@@ -235,6 +236,50 @@ export class DynamoDbTicketRepository implements TicketRepository {
       return 'saved';
     } catch (error) {
       // The ticket is the first item: its version condition failing means someone changed it first.
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return 'stale';
+      }
+      throw error;
+    }
+  }
+
+  async saveTicketPair(
+    changes: readonly [TicketPairChange, TicketPairChange],
+    events: readonly OutgoingEvent[],
+  ): Promise<'saved' | 'stale'> {
+    const [first] = changes;
+    const client = await this.#clientForTenant(first.ticket.tenantId);
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...changes.flatMap(({ ticket, expectedVersion, entry }) => [
+              {
+                Put: {
+                  TableName: this.#tableName,
+                  Item: toTicketItem(ticket),
+                  ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.#tableName,
+                  Item: toHistoryItem(ticket.tenantId, ticket.ticketId, entry),
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+            ]),
+            ...events.map((event) => ({
+              Put: { TableName: this.#tableName, Item: toOutboxItem(event, first.ticket.updatedAt) },
+            })),
+          ],
+        }),
+      );
+      return 'saved';
+    } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
         if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return 'stale';

@@ -84,3 +84,9 @@ export const ticketAttachmentKey = (tenantId: string, ticketId: string, attachme
   SK: `ATTACHMENT#${attachmentId}`,
 });
 export const TICKET_ATTACHMENT_SK_PREFIX = 'ATTACHMENT#';
+
+/** A tenant's ordered rule lists (triage, routing), one item per list, replaced as a whole. */
+export const tenantRulesKeys = (tenantId: string, list: 'TRIAGE' | 'ROUTING') => ({
+  PK: `${tenantPrefix(tenantId)}RULES#${list}`,
+  SK: 'RULES',
+});

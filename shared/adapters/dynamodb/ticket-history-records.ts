@@ -4,7 +4,7 @@
  * (`actor`, `change`, `status`); its sequence is read from the sort key.
  */
 import { z } from 'zod';
-import { ticketStatuses } from '../../domain/tickets/ticket.ts';
+import { linkKinds, ticketStatuses } from '../../domain/tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../../domain/tickets/ticket-history.ts';
 import { TICKET_HISTORY_SK_PREFIX, ticketHistoryKey } from './keys.ts';
 
@@ -19,6 +19,7 @@ const historyItemSchema = z.discriminatedUnion('change', [
     to: z.enum(ticketStatuses),
     reason: z.string().nullable(),
   }),
+  z.object({ ...base, change: z.literal('linked'), linkKind: z.enum(linkKinds), linkedTicketId: z.string() }),
 ]);
 
 export const toHistoryItem = (tenantId: string, ticketId: string, entry: TicketHistoryEntry) => {

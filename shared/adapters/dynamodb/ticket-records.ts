@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   channels,
   levels,
+  linkKinds,
   priorities,
   type Ticket,
   ticketStatuses,
@@ -42,6 +43,8 @@ export const ticketItemSchema = z.object({
   resolvedAt: z.string().nullable().default(null),
   closedAt: z.string().nullable().default(null),
   reopenCount: z.number().int().default(0),
+  links: z.array(z.object({ kind: z.enum(linkKinds), ticketId: z.string() })).default([]),
+  classifiedBy: z.string().nullable().default(null),
   version: z.number().int(),
 });
 

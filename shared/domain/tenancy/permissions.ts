@@ -21,6 +21,10 @@ export const permissionTable = {
   declareTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   listTicketAttachments: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   getTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  // Triage (#4)
+  getTriageRules: ['agent', 'tenant_admin', 'delegated_admin'],
+  putTriageRules: ['tenant_admin', 'delegated_admin'],
+  linkTicket: ['agent', 'tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

@@ -3,7 +3,7 @@
  * produced (the creation is entry 1), so entries are ordered, unique and written in the same
  * transaction as the change they describe.
  */
-import type { TicketStatus } from './ticket.ts';
+import type { LinkKind, TicketStatus } from './ticket.ts';
 
 interface HistoryEntryBase {
   /** The ticket version this change produced. */
@@ -24,4 +24,10 @@ export interface StatusChangedEntry extends HistoryEntryBase {
   readonly reason: string | null;
 }
 
-export type TicketHistoryEntry = TicketCreatedEntry | StatusChangedEntry;
+export interface LinkedEntry extends HistoryEntryBase {
+  readonly change: 'linked';
+  readonly linkKind: LinkKind;
+  readonly linkedTicketId: string;
+}
+
+export type TicketHistoryEntry = TicketCreatedEntry | StatusChangedEntry | LinkedEntry;

@@ -3,10 +3,10 @@
  * version the caller read) and read its history. The change, its history entry and its
  * `TicketStatusChanged` event are committed together through the repository.
  */
-import { NotFound, PreconditionFailed } from '../errors.ts';
+import { Conflict, Forbidden, NotFound, PreconditionFailed } from '../errors.ts';
 import type { Clock, IdGenerator, OutgoingEvent } from '../shared/ports.ts';
 import type { TenantPrincipal } from '../tenancy/principal.ts';
-import type { Ticket } from './ticket.ts';
+import type { LinkKind, Ticket } from './ticket.ts';
 import type { TicketHistoryEntry } from './ticket-history.ts';
 import { type StatusChange, type TransitionRequest, transitionTicket } from './ticket-lifecycle.ts';
 import type { TicketRepository } from './ticket-repository.ts';
@@ -101,6 +101,57 @@ export class TicketLifecycleService {
       ]);
     }
     return ticket;
+  }
+
+  /** Links two tickets of the tenant both ways (parent ↔ child, related ↔ related); agents only. */
+  async link(command: {
+    readonly principal: TenantPrincipal;
+    readonly ticketId: string;
+    readonly kind: 'parent' | 'child' | 'related';
+    readonly otherTicketId: string;
+  }): Promise<Ticket> {
+    const { principal } = command;
+    if (!seesWholeTenantQueue(principal)) throw new Forbidden('Only agents link tickets');
+    if (command.ticketId === command.otherTicketId) {
+      throw new Conflict('A ticket cannot be linked to itself');
+    }
+    const [ticket, other] = await Promise.all([
+      this.#visibleTicket(principal, command.ticketId),
+      this.#visibleTicket(principal, command.otherTicketId),
+    ]);
+    if (ticket.links.some((link) => link.ticketId === other.ticketId && link.kind === command.kind)) {
+      throw new Conflict(
+        `Ticket ${ticket.ticketId} is already linked to ${other.ticketId} as ${command.kind}`,
+      );
+    }
+    const inverse: Record<typeof command.kind, LinkKind> = {
+      parent: 'child',
+      child: 'parent',
+      related: 'related',
+    };
+    const at = this.#deps.clock.now().toISOString();
+    const withLink = (target: Ticket, kind: LinkKind, linkedTicketId: string) => {
+      const changed: Ticket = {
+        ...target,
+        links: [...target.links, { kind, ticketId: linkedTicketId }],
+        updatedAt: at,
+        version: target.version + 1,
+      };
+      const entry: TicketHistoryEntry = {
+        sequence: changed.version,
+        at,
+        actorId: principal.userId,
+        change: 'linked',
+        linkKind: kind,
+        linkedTicketId,
+      };
+      return { ticket: changed, expectedVersion: target.version, entry };
+    };
+    const mine = withLink(ticket, command.kind, other.ticketId);
+    const theirs = withLink(other, inverse[command.kind], ticket.ticketId);
+    const outcome = await this.#deps.tickets.saveTicketPair([mine, theirs], []);
+    if (outcome === 'stale') throw new PreconditionFailed('One of the tickets changed meanwhile; retry');
+    return mine.ticket;
   }
 
   async history(principal: TenantPrincipal, ticketId: string): Promise<readonly TicketHistoryEntry[]> {

@@ -15,6 +15,12 @@ export interface IdempotencyRecord {
   readonly ticketId: string;
 }
 
+export interface TicketPairChange {
+  readonly ticket: Ticket;
+  readonly expectedVersion: number;
+  readonly entry: TicketHistoryEntry;
+}
+
 export type CreateTicketOutcome =
   | { readonly kind: 'created' }
   | { readonly kind: 'idempotency-key-taken'; readonly record: IdempotencyRecord };
@@ -43,6 +49,11 @@ export interface TicketRepository {
     ticket: Ticket,
     expectedVersion: number,
     entry: TicketHistoryEntry,
+    events: readonly OutgoingEvent[],
+  ): Promise<'saved' | 'stale'>;
+  /** Links (#4): both tickets, each conditioned on its version, with their history entries, atomically. */
+  saveTicketPair(
+    changes: readonly [TicketPairChange, TicketPairChange],
     events: readonly OutgoingEvent[],
   ): Promise<'saved' | 'stale'>;
   /** Lifecycle (#4): the whole history, oldest first. */

@@ -38,6 +38,14 @@ export const computePriority = (
   matrix: PriorityMatrix = defaultPriorityMatrix,
 ) => matrix[impact][urgency];
 
+/** Links between tickets (#4): flagged at intake or set by agents; tickets are never merged. */
+export const linkKinds = ['possible_duplicate_of', 'parent', 'child', 'related'] as const;
+export type LinkKind = (typeof linkKinds)[number];
+export interface TicketLink {
+  readonly kind: LinkKind;
+  readonly ticketId: string;
+}
+
 export interface Ticket {
   readonly tenantId: string;
   readonly ticketId: string;
@@ -64,6 +72,9 @@ export interface Ticket {
   readonly closedAt: string | null;
   /** How many times a resolution was rejected within the reopen window. */
   readonly reopenCount: number;
+  readonly links: readonly TicketLink[];
+  /** The triage rule that classified the ticket at intake, if one did. */
+  readonly classifiedBy: string | null;
   /** Optimistic concurrency: every change increments it and is conditioned on the previous value. */
   readonly version: number;
 }
@@ -117,6 +128,8 @@ export const raiseTicket = (input: RaiseTicketInput, context: RaiseTicketContext
     resolvedAt: null,
     closedAt: null,
     reopenCount: 0,
+    links: [],
+    classifiedBy: null,
     version: 1,
   };
 };

@@ -3,6 +3,7 @@
 // Lifecycle (#4)
 import { TicketCommentAdded } from './ticket-comment-added.ts';
 import { TicketCreated } from './ticket-created.ts';
+import { TicketRouted } from './ticket-routed.ts';
 import { TicketStatusChanged } from './ticket-status-changed.ts';
 
 export const eventCatalogue = [
@@ -10,6 +11,7 @@ export const eventCatalogue = [
   // Lifecycle (#4)
   TicketStatusChanged,
   TicketCommentAdded,
+  TicketRouted,
 ] as const;
 
 export type DetailType = (typeof eventCatalogue)[number]['detailType'];

@@ -25,4 +25,11 @@ export const rules = [
     pattern: { source: [EVENT_SOURCE], 'detail-type': [TicketCreated.detailType] },
     targets: [{ kind: 'queue', name: 'notifications' }],
   },
+  // Routing (#4)
+  {
+    name: 'ticket-created-to-router',
+    description: "Route every new ticket by its tenant's rules to a provider team, and assign an agent.",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [TicketCreated.detailType] },
+    targets: [{ kind: 'function', name: 'routeTicket' }],
+  },
 ] as const satisfies readonly RuleSpec[];

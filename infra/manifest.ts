@@ -177,6 +177,42 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read-write',
   },
+  // Routing (#4)
+  routeTicket: {
+    entry: 'functions/routing/route-ticket.ts',
+    description: 'TicketCreated → tenant routing rules → provider team and agent (TicketRouted)',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    table: 'read-write',
+  },
+  getRoutingRules: {
+    entry: 'functions/routing/get-routing-rules.ts',
+    description: 'GET /v1/routing/rules',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  putRoutingRules: {
+    entry: 'functions/routing/put-routing-rules.ts',
+    description: 'PUT /v1/routing/rules',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  dryRunRouting: {
+    entry: 'functions/routing/dry-run-routing.ts',
+    description: 'POST /v1/routing/dry-run',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  getTicketRouting: {
+    entry: 'functions/routing/get-ticket-routing.ts',
+    description: 'GET /v1/tickets/{ticketId}/routing',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -277,6 +313,35 @@ export const routes = [
     path: '/v1/tickets/{ticketId}/links',
     function: 'linkTicket',
     operation: 'linkTicket',
+    auth: 'token',
+  },
+  // Routing (#4)
+  {
+    method: 'GET',
+    path: '/v1/routing/rules',
+    function: 'getRoutingRules',
+    operation: 'getRoutingRules',
+    auth: 'token',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/routing/rules',
+    function: 'putRoutingRules',
+    operation: 'putRoutingRules',
+    auth: 'token',
+  },
+  {
+    method: 'POST',
+    path: '/v1/routing/dry-run',
+    function: 'dryRunRouting',
+    operation: 'dryRunRouting',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tickets/{ticketId}/routing',
+    function: 'getTicketRouting',
+    operation: 'getTicketRouting',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -5,6 +5,12 @@
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
 import {
+  dryRunRoutingOperation,
+  getRoutingRulesOperation,
+  getTicketRoutingOperation,
+  putRoutingRulesOperation,
+} from './routing.ts';
+import {
   addTicketCommentOperation,
   declareAttachmentOperation,
   getAttachmentOperation,
@@ -37,4 +43,9 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   getTriageRules: getTriageRulesOperation,
   putTriageRules: putTriageRulesOperation,
   linkTicket: linkTicketOperation,
+  // Routing (#4)
+  getRoutingRules: getRoutingRulesOperation,
+  putRoutingRules: putRoutingRulesOperation,
+  dryRunRouting: dryRunRoutingOperation,
+  getTicketRouting: getTicketRoutingOperation,
 };

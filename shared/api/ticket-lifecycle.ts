@@ -58,13 +58,17 @@ export const historyEntrySchema = z
     sequence: z.number().int().describe('The ticket version this change produced'),
     at: z.iso.datetime(),
     actorId: z.string(),
-    change: z.enum(['created', 'status_changed', 'linked']),
+    change: z.enum(['created', 'status_changed', 'linked', 'routed']),
     status: z.enum(ticketStatuses).optional().describe('On creation: the initial status'),
     from: z.enum(ticketStatuses).optional(),
     to: z.enum(ticketStatuses).optional(),
     reason: z.string().nullable().optional(),
     linkKind: z.enum(linkKinds).optional(),
     linkedTicketId: z.string().optional(),
+    providerId: z.string().nullable().optional(),
+    teamId: z.string().nullable().optional(),
+    assigneeId: z.string().nullable().optional(),
+    ruleId: z.string().nullable().optional(),
   })
   .meta({ id: 'TicketHistoryEntry' });
 

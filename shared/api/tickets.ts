@@ -61,6 +61,10 @@ export const ticketSchema = z
       .array(z.object({ kind: z.enum(linkKinds), ticketId: z.string() }))
       .describe('possible_duplicate_of is flagged at intake; parent, child and related are set by agents'),
     classifiedBy: z.string().nullable().describe('The triage rule that set type/category/service, if any'),
+    providerId: z.string().nullable().describe('Provider the ticket was routed to'),
+    teamId: z.string().nullable(),
+    assigneeId: z.string().nullable(),
+    reassignmentCount: z.number().int(),
     version: z.number().int(),
   })
   .meta({ id: 'Ticket' });
@@ -143,6 +147,10 @@ export const toTicketResource = (ticket: Ticket): TicketResource => ({
   reopenCount: ticket.reopenCount,
   links: ticket.links.map((link) => ({ ...link })),
   classifiedBy: ticket.classifiedBy,
+  providerId: ticket.providerId,
+  teamId: ticket.teamId,
+  assigneeId: ticket.assigneeId,
+  reassignmentCount: ticket.reassignmentCount,
   version: ticket.version,
 });
 

@@ -31,7 +31,8 @@ export class DynamoDbTenantRulesStore<T> {
       new GetCommand({ TableName: this.#tableName, Key: tenantRulesKeys(tenantId, this.#list) }),
     );
     if (result.Item === undefined) return [];
-    return z.object({ rules: z.array(this.#schema) }).parse(result.Item).rules;
+    const stored = z.object({ rules: z.string() }).parse(result.Item).rules;
+    return z.array(this.#schema).parse(JSON.parse(stored));
   }
 
   async replace(tenantId: string, rules: readonly T[], updatedAt: string): Promise<void> {
@@ -42,7 +43,8 @@ export class DynamoDbTenantRulesStore<T> {
         Item: {
           ...tenantRulesKeys(tenantId, this.#list),
           entityType: `${this.#list}_RULES`,
-          rules,
+          // Stored as JSON: rules hold empty maps (`when: {}`), which the local stream relay cannot unmarshal.
+          rules: JSON.stringify(rules),
           updatedAt,
         },
       }),

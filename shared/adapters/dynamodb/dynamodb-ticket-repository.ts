@@ -13,6 +13,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import type { RoutingRecord } from '../../domain/routing/ticket-router.ts';
 import type { OutgoingEvent, Page, PageRequest } from '../../domain/shared/ports.ts';
 import type { Ticket } from '../../domain/tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../../domain/tickets/ticket-history.ts';
@@ -32,8 +33,10 @@ import {
   ticketCounterKeys,
   ticketHistoryKey,
   ticketKeys,
+  ticketRoutingKey,
 } from './keys.ts';
 import { toOutboxItem } from './outbox-records.ts';
+import { routingRecordSchema } from './routing-records.ts';
 import { fromHistoryItem, toHistoryItem } from './ticket-history-records.ts';
 import { fromTicketItem, ticketListSortKey, toTicketItem } from './ticket-records.ts';
 
@@ -205,8 +208,25 @@ export class DynamoDbTicketRepository implements TicketRepository {
     expectedVersion: number,
     entry: TicketHistoryEntry,
     events: readonly OutgoingEvent[],
+    routing?: RoutingRecord,
   ): Promise<'saved' | 'stale'> {
     const client = await this.#clientForTenant(ticket.tenantId);
+    const routingItem =
+      routing === undefined
+        ? []
+        : [
+            {
+              Put: {
+                TableName: this.#tableName,
+                Item: {
+                  ...ticketRoutingKey(ticket.tenantId, ticket.ticketId),
+                  entityType: 'TICKET_ROUTING',
+                  ticketVersion: ticket.version,
+                  record: JSON.stringify(routing),
+                },
+              },
+            },
+          ];
     try {
       await client.send(
         new TransactWriteCommand({
@@ -227,6 +247,7 @@ export class DynamoDbTicketRepository implements TicketRepository {
                 ConditionExpression: 'attribute_not_exists(PK)',
               },
             },
+            ...routingItem,
             ...events.map((event) => ({
               Put: { TableName: this.#tableName, Item: toOutboxItem(event, ticket.updatedAt) },
             })),
@@ -242,6 +263,19 @@ export class DynamoDbTicketRepository implements TicketRepository {
       }
       throw error;
     }
+  }
+
+  async getRoutingRecord(tenantId: string, ticketId: string): Promise<RoutingRecord | undefined> {
+    const client = await this.#clientForTenant(tenantId);
+    const result = await client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: ticketRoutingKey(tenantId, ticketId),
+        ConsistentRead: true,
+      }),
+    );
+    if (result.Item === undefined) return undefined;
+    return routingRecordSchema.parse(JSON.parse(z.object({ record: z.string() }).parse(result.Item).record));
   }
 
   async saveTicketPair(

@@ -90,3 +90,15 @@ export const tenantRulesKeys = (tenantId: string, list: 'TRIAGE' | 'ROUTING') =>
   PK: `${tenantPrefix(tenantId)}RULES#${list}`,
   SK: 'RULES',
 });
+
+/** The latest routing decision of a ticket, beside it in its partition. */
+export const ticketRoutingKey = (tenantId: string, ticketId: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: 'ROUTING',
+});
+
+/** A provider team's assignment state (loads, rotation); platform-owned, written by the router. */
+export const teamAssignmentStateKeys = (providerId: string, teamId: string) => ({
+  PK: `PLATFORM#ASSIGNMENT#${providerId}#${teamId}`,
+  SK: 'STATE',
+});

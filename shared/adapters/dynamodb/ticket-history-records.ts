@@ -19,6 +19,14 @@ const historyItemSchema = z.discriminatedUnion('change', [
     to: z.enum(ticketStatuses),
     reason: z.string().nullable(),
   }),
+  z.object({
+    ...base,
+    change: z.literal('routed'),
+    providerId: z.string().nullable(),
+    teamId: z.string().nullable(),
+    assigneeId: z.string().nullable(),
+    ruleId: z.string().nullable(),
+  }),
   z.object({ ...base, change: z.literal('linked'), linkKind: z.enum(linkKinds), linkedTicketId: z.string() }),
 ]);
 

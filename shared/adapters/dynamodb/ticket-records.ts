@@ -45,6 +45,10 @@ export const ticketItemSchema = z.object({
   reopenCount: z.number().int().default(0),
   links: z.array(z.object({ kind: z.enum(linkKinds), ticketId: z.string() })).default([]),
   classifiedBy: z.string().nullable().default(null),
+  providerId: z.string().nullable().default(null),
+  teamId: z.string().nullable().default(null),
+  assigneeId: z.string().nullable().default(null),
+  reassignmentCount: z.number().int().default(0),
   version: z.number().int(),
 });
 

@@ -25,6 +25,11 @@ export const permissionTable = {
   getTriageRules: ['agent', 'tenant_admin', 'delegated_admin'],
   putTriageRules: ['tenant_admin', 'delegated_admin'],
   linkTicket: ['agent', 'tenant_admin', 'delegated_admin'],
+  // Routing (#4)
+  getRoutingRules: ['agent', 'tenant_admin', 'delegated_admin'],
+  putRoutingRules: ['tenant_admin', 'delegated_admin'],
+  dryRunRouting: ['agent', 'tenant_admin', 'delegated_admin'],
+  getTicketRouting: ['agent', 'tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

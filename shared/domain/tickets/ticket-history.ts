@@ -30,4 +30,12 @@ export interface LinkedEntry extends HistoryEntryBase {
   readonly linkedTicketId: string;
 }
 
-export type TicketHistoryEntry = TicketCreatedEntry | StatusChangedEntry | LinkedEntry;
+export interface RoutedEntry extends HistoryEntryBase {
+  readonly change: 'routed';
+  readonly providerId: string | null;
+  readonly teamId: string | null;
+  readonly assigneeId: string | null;
+  readonly ruleId: string | null;
+}
+
+export type TicketHistoryEntry = TicketCreatedEntry | StatusChangedEntry | LinkedEntry | RoutedEntry;

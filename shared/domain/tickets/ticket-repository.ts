@@ -1,4 +1,5 @@
 /** The storage port of the tickets context; `shared/adapters/dynamodb` implements it. */
+import type { RoutingRecord } from '../routing/ticket-router.ts';
 import type { OutgoingEvent, Page, PageRequest } from '../shared/ports.ts';
 import type { Ticket } from './ticket.ts';
 import type { TicketHistoryEntry } from './ticket-history.ts';
@@ -50,7 +51,11 @@ export interface TicketRepository {
     expectedVersion: number,
     entry: TicketHistoryEntry,
     events: readonly OutgoingEvent[],
+    /** Routing (#4): the explained decision, kept with the ticket in the same transaction. */
+    routing?: RoutingRecord,
   ): Promise<'saved' | 'stale'>;
+  /** Routing (#4): the latest routing decision of a ticket. */
+  getRoutingRecord(tenantId: string, ticketId: string): Promise<RoutingRecord | undefined>;
   /** Links (#4): both tickets, each conditioned on its version, with their history entries, atomically. */
   saveTicketPair(
     changes: readonly [TicketPairChange, TicketPairChange],

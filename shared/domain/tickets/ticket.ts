@@ -75,6 +75,12 @@ export interface Ticket {
   readonly links: readonly TicketLink[];
   /** The triage rule that classified the ticket at intake, if one did. */
   readonly classifiedBy: string | null;
+  /** Routing (#4): the provider and team the ticket was routed to, and the agent holding it. */
+  readonly providerId: string | null;
+  readonly teamId: string | null;
+  readonly assigneeId: string | null;
+  /** How many times the ticket changed hands after its first assignment. */
+  readonly reassignmentCount: number;
   /** Optimistic concurrency: every change increments it and is conditioned on the previous value. */
   readonly version: number;
 }
@@ -130,6 +136,10 @@ export const raiseTicket = (input: RaiseTicketInput, context: RaiseTicketContext
     reopenCount: 0,
     links: [],
     classifiedBy: null,
+    providerId: null,
+    teamId: null,
+    assigneeId: null,
+    reassignmentCount: 0,
     version: 1,
   };
 };

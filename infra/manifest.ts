@@ -213,6 +213,13 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read',
   },
+  reassignTicket: {
+    entry: 'functions/routing/reassign-ticket.ts',
+    description: 'POST /v1/tickets/{ticketId}/assignment: assign, reassign, escalate',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -342,6 +349,13 @@ export const routes = [
     path: '/v1/tickets/{ticketId}/routing',
     function: 'getTicketRouting',
     operation: 'getTicketRouting',
+    auth: 'token',
+  },
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/assignment',
+    function: 'reassignTicket',
+    operation: 'reassignTicket',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -9,6 +9,7 @@ import {
   getRoutingRulesOperation,
   getTicketRoutingOperation,
   putRoutingRulesOperation,
+  reassignTicketOperation,
 } from './routing.ts';
 import {
   addTicketCommentOperation,
@@ -48,4 +49,5 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   putRoutingRules: putRoutingRulesOperation,
   dryRunRouting: dryRunRoutingOperation,
   getTicketRouting: getTicketRoutingOperation,
+  reassignTicket: reassignTicketOperation,
 };

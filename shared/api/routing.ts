@@ -5,6 +5,7 @@ import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import { priorities, ticketTypes } from '../domain/tickets/ticket.ts';
 import { defineOperation } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
+import { ticketSchema } from './tickets.ts';
 
 const list = z.array(z.string().trim().min(1).max(100)).min(1).max(50).optional();
 
@@ -94,5 +95,36 @@ export const getTicketRoutingOperation = defineOperation({
     200: { description: 'The explained decision', schema: routingExplanationSchema },
     ...standardProblems,
     404: { description: 'No such ticket, or not routed yet', schema: problemSchema },
+  },
+});
+
+export const reassignBodySchema = z
+  .union([
+    z.object({ assigneeId: z.string().regex(ID_PATTERN).describe('An agent of the ticket team') }).strict(),
+    z
+      .object({ escalate: z.literal(true).describe("Move to the next tier's team; its strategy picks") })
+      .strict(),
+  ])
+  .meta({ id: 'ReassignRequest' });
+
+export const reassignTicketOperation = defineOperation({
+  summary: 'Assign, reassign or escalate a ticket',
+  description:
+    'With `assigneeId`: hand the ticket to an agent of its team. With `escalate: true`: move it to the next tier (L1 → L2 → L3). Counts a reassignment when someone held it. Send the ETag as If-Match.',
+  tags: ['Routing'],
+  path: z.object({ ticketId: z.string().regex(ID_PATTERN) }).strict(),
+  headers: z.object({
+    'if-match': z
+      .string()
+      .regex(/^"\d{1,12}"$/, 'must be the ETag of the ticket as last read, e.g. "3"')
+      .transform((value) => Number.parseInt(value.slice(1, -1), 10)),
+  }),
+  body: reassignBodySchema,
+  responses: {
+    200: { description: 'The ticket after the move', schema: ticketSchema, headers: { ETag: 'version' } },
+    ...standardProblems,
+    404: { description: 'No such ticket', schema: problemSchema },
+    409: { description: 'Not routed yet, resolved, or no next tier', schema: problemSchema },
+    412: { description: 'The ticket changed since the caller read it', schema: problemSchema },
   },
 });

@@ -135,4 +135,39 @@ describe('routing through EventBridge', () => {
     );
     expect(ticket).toMatchObject({ providerId: null, assigneeId: null, status: 'new' });
   });
+
+  it('reassigns by hand within the team and escalates tier by tier, counting reassignments', async () => {
+    const routed = await routedTicket(agent, (await raise({ subject: `Escalate me ${Date.now()}` })).id);
+    const other =
+      ['sdp-ana', 'sdp-ben', 'sdp-chloe'].find((agentId) => agentId !== routed.assigneeId) ?? 'sdp-ana';
+    const assign = (version: number, body: Record<string, unknown>) =>
+      api('POST', `/v1/tickets/${routed.id}/assignment`, {
+        token: agent,
+        body,
+        headers: { 'if-match': `"${version}"` },
+      });
+
+    expect((await assign(routed.version, { assigneeId: 'sdp-dev' })).status).toBe(400);
+    const reassigned = await assign(routed.version, { assigneeId: other });
+    expect(reassigned.status, reassigned.text).toBe(200);
+    const afterReassign = ticketSchema.parse(reassigned.body);
+    expect(afterReassign).toMatchObject({ teamId: 'sdp-l1', assigneeId: other, reassignmentCount: 1 });
+    expect((await assign(routed.version, { escalate: true })).status).toBe(412);
+
+    const toL2 = ticketSchema.parse((await assign(afterReassign.version, { escalate: true })).body);
+    expect(toL2).toMatchObject({ teamId: 'sdp-l2', reassignmentCount: 2 });
+    expect(['sdp-dev', 'sdp-eli']).toContain(toL2.assigneeId);
+    const toL3 = ticketSchema.parse((await assign(toL2.version, { escalate: true })).body);
+    expect(toL3).toMatchObject({ teamId: 'sdp-l3', assigneeId: 'sdp-fay', reassignmentCount: 3 });
+    const beyond = await assign(toL3.version, { escalate: true });
+    expect(beyond.status).toBe(409);
+
+    const explanation = routingExplanationSchema.parse(
+      (await api('GET', `/v1/tickets/${routed.id}/routing`, { token: agent })).body,
+    );
+    expect(explanation).toMatchObject({
+      rules: { matchedRuleId: 'manual:escalate' },
+      team: { teamId: 'sdp-l3', tier: 3 },
+    });
+  });
 });

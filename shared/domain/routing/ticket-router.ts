@@ -4,6 +4,7 @@
  * its history entry, the explainable decision and `TicketRouted` together. Idempotent: a
  * ticket already routed, or moved on by a person, is left alone (at-least-once delivery).
  */
+import { Conflict, NotFound, PreconditionFailed, ValidationFailed } from '../errors.ts';
 import type { Clock, IdGenerator, OutgoingEvent } from '../shared/ports.ts';
 import type { Ticket } from '../tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../tickets/ticket-history.ts';
@@ -120,6 +121,144 @@ export class TicketRouter {
     );
     if (outcome === 'stale') return 'skipped';
     return routed ? 'routed' : 'unrouted';
+  }
+
+  /**
+   * Manual assignment inside the ticket's team, or escalation to the team of the next tier (its
+   * strategy picks the agent). Either counts as a reassignment when someone held the ticket.
+   */
+  async reassign(command: {
+    readonly tenantId: string;
+    readonly ticketId: string;
+    readonly expectedVersion: number;
+    readonly actorId: string;
+    readonly correlationId: string;
+    readonly to: { readonly kind: 'agent'; readonly agentId: string } | { readonly kind: 'next_tier' };
+  }): Promise<Ticket> {
+    const ticket = await this.#deps.tickets.getTicket(command.tenantId, command.ticketId);
+    if (ticket === undefined) throw new NotFound(`Ticket ${command.ticketId} not found`);
+    if (ticket.version !== command.expectedVersion) {
+      throw new PreconditionFailed(`Ticket ${command.ticketId} is at version ${ticket.version}`);
+    }
+    if (ticket.providerId === null || ticket.teamId === null) {
+      throw new Conflict(`Ticket ${command.ticketId} is not routed to a team yet`);
+    }
+    if (ticket.status === 'resolved' || ticket.status === 'closed') {
+      throw new Conflict(`A ${ticket.status} ticket cannot be reassigned`);
+    }
+    const providerId = ticket.providerId;
+    const currentTeam = await this.#deps.directory.team(providerId, ticket.teamId);
+    if (currentTeam === undefined) throw new Conflict(`Team ${ticket.teamId} no longer exists`);
+    const targetTeam =
+      command.to.kind === 'agent'
+        ? currentTeam
+        : currentTeam.nextTierTeamId === null
+          ? undefined
+          : await this.#deps.directory.team(providerId, currentTeam.nextTierTeamId);
+    if (targetTeam === undefined) throw new Conflict(`Team ${currentTeam.teamId} has no next tier`);
+    const agents = await this.#deps.directory.agentsOfTeam(providerId, targetTeam.teamId);
+    const now = this.#deps.clock.now();
+    let assigneeId: string | null;
+    let assignment: AssignmentDecision | null = null;
+    if (command.to.kind === 'agent') {
+      const { agentId } = command.to;
+      if (!agents.some((agent) => agent.agentId === agentId)) {
+        throw new ValidationFailed(`${agentId} is not an agent of team ${targetTeam.teamId}`, [
+          { location: 'body.assigneeId', message: 'not a member of the ticket team' },
+        ]);
+      }
+      assigneeId = agentId;
+    } else {
+      const state = await this.#deps.assignmentState.read(providerId, targetTeam.teamId);
+      assignment = chooseAgent(
+        targetTeam,
+        agents,
+        state,
+        { category: ticket.category, service: ticket.service, language: ticket.language },
+        now,
+      );
+      assigneeId = assignment.agentId;
+    }
+    await this.#moveLoad(providerId, ticket.teamId, targetTeam.teamId, ticket.assigneeId, assigneeId);
+    const at = now.toISOString();
+    const changed: Ticket = {
+      ...ticket,
+      teamId: targetTeam.teamId,
+      assigneeId,
+      status: ticket.status === 'new' && assigneeId !== null ? 'assigned' : ticket.status,
+      reassignmentCount: ticket.reassignmentCount + (ticket.assigneeId === null ? 0 : 1),
+      updatedAt: at,
+      version: ticket.version + 1,
+    };
+    const ruleId = command.to.kind === 'agent' ? 'manual:assign' : 'manual:escalate';
+    const entry: TicketHistoryEntry = {
+      sequence: changed.version,
+      at,
+      actorId: command.actorId,
+      change: 'routed',
+      providerId,
+      teamId: changed.teamId,
+      assigneeId,
+      ruleId,
+    };
+    const event = ticketRoutedEvent(changed, ruleId, this.#deps.ids.next(), command.correlationId, at);
+    const record: RoutingRecord | undefined =
+      assignment === null
+        ? undefined
+        : {
+            decidedAt: at,
+            rulesSource: 'tenant',
+            rules: { target: { providerId, teamId: targetTeam.teamId }, matchedRuleId: ruleId, verdicts: [] },
+            entitled: true,
+            team: { providerId, teamId: targetTeam.teamId, tier: targetTeam.tier },
+            assignment,
+          };
+    const outcome = await this.#deps.tickets.saveTicketChange(
+      changed,
+      ticket.version,
+      entry,
+      [event],
+      record,
+    );
+    if (outcome === 'stale') throw new PreconditionFailed(`Ticket ${command.ticketId} changed meanwhile`);
+    return changed;
+  }
+
+  /** Moves one unit of load from the previous holder (in its team) to the new one. */
+  async #moveLoad(
+    providerId: string,
+    fromTeamId: string,
+    toTeamId: string,
+    fromAgentId: string | null,
+    toAgentId: string | null,
+  ): Promise<void> {
+    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
+      const state = await this.#deps.assignmentState.read(providerId, toTeamId);
+      const sameTeam = fromTeamId === toTeamId;
+      const next =
+        toAgentId === null ? state : afterAssignment(state, toAgentId, sameTeam ? fromAgentId : null);
+      if (
+        toAgentId === null ||
+        (await this.#deps.assignmentState.write(providerId, toTeamId, next, state.version))
+      ) {
+        break;
+      }
+    }
+    if (fromAgentId === null || fromTeamId === toTeamId) return;
+    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
+      const state = await this.#deps.assignmentState.read(providerId, fromTeamId);
+      const loads = { ...state.loads, [fromAgentId]: Math.max(0, (state.loads[fromAgentId] ?? 0) - 1) };
+      if (
+        await this.#deps.assignmentState.write(
+          providerId,
+          fromTeamId,
+          { ...state, loads, version: state.version + 1 },
+          state.version,
+        )
+      ) {
+        return;
+      }
+    }
   }
 
   async #rulesFor(tenantId: string) {

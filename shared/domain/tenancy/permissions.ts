@@ -30,6 +30,7 @@ export const permissionTable = {
   putRoutingRules: ['tenant_admin', 'delegated_admin'],
   dryRunRouting: ['agent', 'tenant_admin', 'delegated_admin'],
   getTicketRouting: ['agent', 'tenant_admin', 'delegated_admin'],
+  reassignTicket: ['agent', 'tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

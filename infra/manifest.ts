@@ -220,6 +220,14 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read-write',
   },
+  // Provider queue (#4)
+  listProviderQueue: {
+    entry: 'functions/provider/provider-queue.ts',
+    description: "GET /v1/provider/queue: the provider's cross-tenant queue (GSI3)",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -356,6 +364,14 @@ export const routes = [
     path: '/v1/tickets/{ticketId}/assignment',
     function: 'reassignTicket',
     operation: 'reassignTicket',
+    auth: 'token',
+  },
+  // Provider queue (#4)
+  {
+    method: 'GET',
+    path: '/v1/provider/queue',
+    function: 'listProviderQueue',
+    operation: 'listProviderQueue',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -4,6 +4,7 @@
  */
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
+import { providerQueueOperation } from './provider-queue.ts';
 import {
   dryRunRoutingOperation,
   getRoutingRulesOperation,
@@ -50,4 +51,6 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   dryRunRouting: dryRunRoutingOperation,
   getTicketRouting: getTicketRoutingOperation,
   reassignTicket: reassignTicketOperation,
+  // Provider queue (#4)
+  listProviderQueue: providerQueueOperation,
 };

@@ -102,3 +102,9 @@ export const teamAssignmentStateKeys = (providerId: string, teamId: string) => (
   PK: `PLATFORM#ASSIGNMENT#${providerId}#${teamId}`,
   SK: 'STATE',
 });
+
+/** Write shards of a provider's cross-tenant queue (GSI3); readers query each and merge. */
+export const PROVIDER_QUEUE_SHARDS = 4;
+
+export const providerQueuePartition = (providerId: string, shard: number): string =>
+  `PROVIDER#${providerId}#SHARD#${shard}`;

@@ -31,6 +31,8 @@ export const permissionTable = {
   dryRunRouting: ['agent', 'tenant_admin', 'delegated_admin'],
   getTicketRouting: ['agent', 'tenant_admin', 'delegated_admin'],
   reassignTicket: ['agent', 'tenant_admin', 'delegated_admin'],
+  // Provider queue (#4)
+  listProviderQueue: ['provider_agent', 'provider_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

@@ -180,7 +180,7 @@ export const functions = {
   // Routing (#4)
   routeTicket: {
     entry: 'functions/routing/route-ticket.ts',
-    description: 'TicketCreated → tenant routing rules → provider team and agent (TicketRouted)',
+    description: 'TicketCreated to tenant routing rules to provider team and agent (TicketRouted)',
     memoryMb: 256,
     timeoutSeconds: 30,
     table: 'read-write',

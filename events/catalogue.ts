@@ -1,7 +1,10 @@
 /** Every domain event Guichet emits, in one list: documentation and the local bus both read it. */
 import { ApiCallsRecorded } from './api-calls-recorded.ts';
 import { SlaBreached, SlaEscalated, SlaWarning } from './sla-milestones.ts';
+import { TicketCommentAdded } from './ticket-comment-added.ts';
 import { TicketCreated } from './ticket-created.ts';
+import { TicketRouted } from './ticket-routed.ts';
+import { TicketStatusChanged } from './ticket-status-changed.ts';
 
 export const eventCatalogue = [
   TicketCreated,
@@ -11,6 +14,10 @@ export const eventCatalogue = [
   SlaWarning,
   SlaBreached,
   SlaEscalated,
+  // Lifecycle (#4)
+  TicketStatusChanged,
+  TicketCommentAdded,
+  TicketRouted,
 ] as const;
 
 export type DetailType = (typeof eventCatalogue)[number]['detailType'];

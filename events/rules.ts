@@ -27,6 +27,13 @@ export const rules = [
     pattern: { source: [EVENT_SOURCE], 'detail-type': [TicketCreated.detailType] },
     targets: [{ kind: 'queue', name: 'notifications' }],
   },
+  // Routing (#4)
+  {
+    name: 'ticket-created-to-router',
+    description: "Route every new ticket by its tenant's rules to a provider team, and assign an agent.",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [TicketCreated.detailType] },
+    targets: [{ kind: 'function', name: 'routeTicket' }],
+  },
   // Billing: every metered event goes to the usage queue, counted once by the aggregator.
   {
     name: 'metered-events-to-billing-usage',

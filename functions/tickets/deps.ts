@@ -6,20 +6,33 @@
 
 import { loadCursorKey } from '../../shared/adapters/aws/cursor-key.ts';
 import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
+import { DynamoDbTenantRulesStore } from '../../shared/adapters/dynamodb/dynamodb-tenant-rules-store.ts';
 import { DynamoDbTicketRepository } from '../../shared/adapters/dynamodb/dynamodb-ticket-repository.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/system-clock.ts';
+import { triageRuleSchema } from '../../shared/api/triage.ts';
 import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
 import { TicketService } from '../../shared/domain/tickets/ticket-service.ts';
 import { CursorCodec } from '../../shared/http/cursor-codec.ts';
 
-const config = loadRuntimeConfig();
-const { tenantData } = createDataClients(config);
+export const config = loadRuntimeConfig();
+export const { tenantData } = createDataClients(config);
+
+export const ticketRepository = new DynamoDbTicketRepository({
+  tableName: config.GUICHET_TABLE_NAME,
+  clientForTenant: async (tenantId) => tenantData.documentClientFor({ kind: 'tenant', tenantId }),
+});
+
+// Triage (#4): the tenant's keyword rules, read at intake.
+const triageRuleStore = new DynamoDbTenantRulesStore({
+  tableName: config.GUICHET_TABLE_NAME,
+  clientForTenant: async (tenantId) => tenantData.documentClientFor({ kind: 'tenant', tenantId }),
+  list: 'TRIAGE',
+  ruleSchema: triageRuleSchema,
+});
 
 export const ticketService = new TicketService({
-  tickets: new DynamoDbTicketRepository({
-    tableName: config.GUICHET_TABLE_NAME,
-    clientForTenant: async (tenantId) => tenantData.documentClientFor({ kind: 'tenant', tenantId }),
-  }),
+  tickets: ticketRepository,
+  triageRules: (tenantId) => triageRuleStore.read(tenantId),
   clock: systemClock,
   ids: ulidGenerator,
 });

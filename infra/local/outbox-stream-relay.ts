@@ -47,10 +47,19 @@ const PUT_EVENTS_BATCH = 10;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const toBusEntry = (record: StreamRecord, busName: string): PutEventsRequestEntry | undefined => {
-  if (record.eventName !== 'INSERT' || record.dynamodb?.NewImage === undefined) return undefined;
+  const image = record.dynamodb?.NewImage;
+  // Filter first, on the raw image, as the Pipe's filter does: only outbox inserts are ever
+  // unmarshalled, so no other item's shape (an empty map, say) can stall the relay.
+  if (record.eventName !== 'INSERT' || image?.entityType?.S !== OUTBOX_ENTITY_TYPE) return undefined;
+  const wanted = Object.entries({
+    entityType: image.entityType,
+    source: image.source,
+    detailType: image.detailType,
+    detail: image.detail,
+  }).filter(([, value]) => value !== undefined);
   // The streams client's AttributeValue is structurally the same as DynamoDB's.
-  const image = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
-  const parsed = outboxImageSchema.safeParse(image);
+  const outbox = unmarshall(Object.fromEntries(wanted) as Record<string, AttributeValue>);
+  const parsed = outboxImageSchema.safeParse(outbox);
   if (!parsed.success) return undefined;
   return {
     EventBusName: busName,

@@ -10,6 +10,14 @@ import {
 } from './billing.ts';
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
+import { providerQueueOperation } from './provider-queue.ts';
+import {
+  dryRunRoutingOperation,
+  getRoutingRulesOperation,
+  getTicketRoutingOperation,
+  putRoutingRulesOperation,
+  reassignTicketOperation,
+} from './routing.ts';
 import {
   getTicketSlaOperation,
   listSlaCalendarsOperation,
@@ -40,13 +48,47 @@ import {
   revokeApiKeyOperation,
   suspendTenantOperation,
 } from './tenancy.ts';
+import {
+  addTicketCommentOperation,
+  declareAttachmentOperation,
+  getAttachmentOperation,
+  listAttachmentsOperation,
+  listTicketCommentsOperation,
+} from './ticket-conversation.ts';
+import {
+  linkTicketOperation,
+  listTicketHistoryOperation,
+  transitionTicketOperation,
+} from './ticket-lifecycle.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
+import { getTriageRulesOperation, putTriageRulesOperation } from './triage.ts';
 
 export const operationContracts: Readonly<Record<string, OperationContract>> = {
   createTicket: createTicketOperation,
   getTicket: getTicketOperation,
   listTickets: listTicketsOperation,
   listMyNotifications: listMyNotificationsOperation,
+  // Lifecycle (#4)
+  transitionTicket: transitionTicketOperation,
+  listTicketHistory: listTicketHistoryOperation,
+  // Conversation (#4)
+  addTicketComment: addTicketCommentOperation,
+  listTicketComments: listTicketCommentsOperation,
+  declareTicketAttachment: declareAttachmentOperation,
+  listTicketAttachments: listAttachmentsOperation,
+  getTicketAttachment: getAttachmentOperation,
+  // Triage (#4)
+  getTriageRules: getTriageRulesOperation,
+  putTriageRules: putTriageRulesOperation,
+  linkTicket: linkTicketOperation,
+  // Routing (#4)
+  getRoutingRules: getRoutingRulesOperation,
+  putRoutingRules: putRoutingRulesOperation,
+  dryRunRouting: dryRunRoutingOperation,
+  getTicketRouting: getTicketRoutingOperation,
+  reassignTicket: reassignTicketOperation,
+  // Provider queue (#4)
+  listProviderQueue: providerQueueOperation,
   // --- tenancy ---
   onboardTenant: onboardTenantOperation,
   getPlatformTenant: getTenantOperation,

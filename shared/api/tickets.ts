@@ -4,6 +4,7 @@ import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import {
   channels,
   levels,
+  linkKinds,
   priorities,
   type Ticket,
   ticketStatuses,
@@ -53,6 +54,17 @@ export const ticketSchema = z
     createdBy: z.string(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    resolvedAt: z.iso.datetime().nullable(),
+    closedAt: z.iso.datetime().nullable(),
+    reopenCount: z.number().int(),
+    links: z
+      .array(z.object({ kind: z.enum(linkKinds), ticketId: z.string() }))
+      .describe('possible_duplicate_of is flagged at intake; parent, child and related are set by agents'),
+    classifiedBy: z.string().nullable().describe('The triage rule that set type/category/service, if any'),
+    providerId: z.string().nullable().describe('Provider the ticket was routed to'),
+    teamId: z.string().nullable(),
+    assigneeId: z.string().nullable(),
+    reassignmentCount: z.number().int(),
     version: z.number().int(),
   })
   .meta({ id: 'Ticket' });
@@ -130,6 +142,15 @@ export const toTicketResource = (ticket: Ticket): TicketResource => ({
   createdBy: ticket.createdBy,
   createdAt: ticket.createdAt,
   updatedAt: ticket.updatedAt,
+  resolvedAt: ticket.resolvedAt,
+  closedAt: ticket.closedAt,
+  reopenCount: ticket.reopenCount,
+  links: ticket.links.map((link) => ({ ...link })),
+  classifiedBy: ticket.classifiedBy,
+  providerId: ticket.providerId,
+  teamId: ticket.teamId,
+  assigneeId: ticket.assigneeId,
+  reassignmentCount: ticket.reassignmentCount,
   version: ticket.version,
 });
 

@@ -13,24 +13,31 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import type { RoutingRecord } from '../../domain/routing/ticket-router.ts';
 import type { OutgoingEvent, Page, PageRequest } from '../../domain/shared/ports.ts';
 import type { Ticket } from '../../domain/tickets/ticket.ts';
+import type { TicketHistoryEntry } from '../../domain/tickets/ticket-history.ts';
 import type {
   CreateTicketOutcome,
   IdempotencyClaim,
   IdempotencyRecord,
+  TicketPairChange,
   TicketRepository,
 } from '../../domain/tickets/ticket-repository.ts';
 import {
   idempotencyKeys,
   requesterTicketsPartition,
   TENANT_QUEUE_SHARDS,
+  TICKET_HISTORY_SK_PREFIX,
   tenantQueuePartition,
   ticketCounterKeys,
   ticketHistoryKey,
   ticketKeys,
+  ticketRoutingKey,
 } from './keys.ts';
 import { toOutboxItem } from './outbox-records.ts';
+import { routingRecordSchema } from './routing-records.ts';
+import { fromHistoryItem, toHistoryItem } from './ticket-history-records.ts';
 import { fromTicketItem, ticketListSortKey, toTicketItem } from './ticket-records.ts';
 
 export type TenantClientResolver = (tenantId: string) => Promise<DynamoDBDocumentClient>;
@@ -194,6 +201,148 @@ export class DynamoDbTicketRepository implements TicketRepository {
     );
     const merged = perShard.flat().sort((a, b) => (ticketListSortKey(a) < ticketListSortKey(b) ? 1 : -1));
     return toPage(merged, page.limit);
+  }
+
+  async saveTicketChange(
+    ticket: Ticket,
+    expectedVersion: number,
+    entry: TicketHistoryEntry,
+    events: readonly OutgoingEvent[],
+    routing?: RoutingRecord,
+  ): Promise<'saved' | 'stale'> {
+    const client = await this.#clientForTenant(ticket.tenantId);
+    const routingItem =
+      routing === undefined
+        ? []
+        : [
+            {
+              Put: {
+                TableName: this.#tableName,
+                Item: {
+                  ...ticketRoutingKey(ticket.tenantId, ticket.ticketId),
+                  entityType: 'TICKET_ROUTING',
+                  ticketVersion: ticket.version,
+                  record: JSON.stringify(routing),
+                },
+              },
+            },
+          ];
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#tableName,
+                Item: toTicketItem(ticket),
+                ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            {
+              Put: {
+                TableName: this.#tableName,
+                Item: toHistoryItem(ticket.tenantId, ticket.ticketId, entry),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            ...routingItem,
+            ...events.map((event) => ({
+              Put: { TableName: this.#tableName, Item: toOutboxItem(event, ticket.updatedAt) },
+            })),
+          ],
+        }),
+      );
+      return 'saved';
+    } catch (error) {
+      // The ticket is the first item: its version condition failing means someone changed it first.
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return 'stale';
+      }
+      throw error;
+    }
+  }
+
+  async getRoutingRecord(tenantId: string, ticketId: string): Promise<RoutingRecord | undefined> {
+    const client = await this.#clientForTenant(tenantId);
+    const result = await client.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: ticketRoutingKey(tenantId, ticketId),
+        ConsistentRead: true,
+      }),
+    );
+    if (result.Item === undefined) return undefined;
+    return routingRecordSchema.parse(JSON.parse(z.object({ record: z.string() }).parse(result.Item).record));
+  }
+
+  async saveTicketPair(
+    changes: readonly [TicketPairChange, TicketPairChange],
+    events: readonly OutgoingEvent[],
+  ): Promise<'saved' | 'stale'> {
+    const [first] = changes;
+    const client = await this.#clientForTenant(first.ticket.tenantId);
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...changes.flatMap(({ ticket, expectedVersion, entry }) => [
+              {
+                Put: {
+                  TableName: this.#tableName,
+                  Item: toTicketItem(ticket),
+                  ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.#tableName,
+                  Item: toHistoryItem(ticket.tenantId, ticket.ticketId, entry),
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+            ]),
+            ...events.map((event) => ({
+              Put: { TableName: this.#tableName, Item: toOutboxItem(event, first.ticket.updatedAt) },
+            })),
+          ],
+        }),
+      );
+      return 'saved';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')) return 'stale';
+      }
+      throw error;
+    }
+  }
+
+  async listTicketHistory(tenantId: string, ticketId: string): Promise<readonly TicketHistoryEntry[]> {
+    const client = await this.#clientForTenant(tenantId);
+    const entries: TicketHistoryEntry[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': ticketKeys(tenantId, ticketId).PK,
+            ':prefix': TICKET_HISTORY_SK_PREFIX,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      for (const item of result.Items ?? []) entries.push(fromHistoryItem(item));
+      exclusiveStartKey = result.LastEvaluatedKey;
+    } while (exclusiveStartKey !== undefined);
+    return entries;
   }
 
   /** Reads up to `limit + 1` tickets strictly older than the position (to know if a next page exists). */

@@ -63,6 +63,52 @@ export const tenantKeys = (tenantId: string) => ({ PK: `PLATFORM#TENANT#${tenant
 /** The attribute that marks an item as an outbox entry; the stream filter (Pipes and local) keys on it. */
 export const OUTBOX_ENTITY_TYPE = 'OUTBOX';
 
+// Lifecycle (#4)
+/** Sort-key prefix of a ticket's history entries, inside the ticket's partition. */
+export const TICKET_HISTORY_SK_PREFIX = 'HISTORY#';
+
+/** A ticket's comments sort by time inside the ticket's partition. */
+export const ticketCommentKey = (
+  tenantId: string,
+  ticketId: string,
+  createdAt: string,
+  commentId: string,
+) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `COMMENT#${createdAt}#${commentId}`,
+});
+export const TICKET_COMMENT_SK_PREFIX = 'COMMENT#';
+
+export const ticketAttachmentKey = (tenantId: string, ticketId: string, attachmentId: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `ATTACHMENT#${attachmentId}`,
+});
+export const TICKET_ATTACHMENT_SK_PREFIX = 'ATTACHMENT#';
+
+/** A tenant's ordered rule lists (triage, routing), one item per list, replaced as a whole. */
+export const tenantRulesKeys = (tenantId: string, list: 'TRIAGE' | 'ROUTING') => ({
+  PK: `${tenantPrefix(tenantId)}RULES#${list}`,
+  SK: 'RULES',
+});
+
+/** The latest routing decision of a ticket, beside it in its partition. */
+export const ticketRoutingKey = (tenantId: string, ticketId: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: 'ROUTING',
+});
+
+/** A provider team's assignment state (loads, rotation); platform-owned, written by the router. */
+export const teamAssignmentStateKeys = (providerId: string, teamId: string) => ({
+  PK: `PLATFORM#ASSIGNMENT#${providerId}#${teamId}`,
+  SK: 'STATE',
+});
+
+/** Write shards of a provider's cross-tenant queue (GSI3); readers query each and merge. */
+export const PROVIDER_QUEUE_SHARDS = 4;
+
+export const providerQueuePartition = (providerId: string, shard: number): string =>
+  `PROVIDER#${providerId}#SHARD#${shard}`;
+
 // --- tenancy: tenant identity providers, providers, engagements, audit log ---
 
 /** A tenant's registered identity provider (which issuer it owns), beside its tenant item. */

@@ -3,15 +3,19 @@
  * between the domain `Ticket` and its item with index keys.
  */
 import { z } from 'zod';
+import { isInProviderQueue, providerQueueSortKey } from '../../domain/queue/provider-queue.ts';
 import {
   channels,
   levels,
+  linkKinds,
   priorities,
   type Ticket,
   ticketStatuses,
   ticketTypes,
 } from '../../domain/tickets/ticket.ts';
 import {
+  PROVIDER_QUEUE_SHARDS,
+  providerQueuePartition,
   requesterTicketsPartition,
   shardOf,
   TENANT_QUEUE_SHARDS,
@@ -38,6 +42,16 @@ export const ticketItemSchema = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  // Lifecycle fields (added with the lifecycle); items written before them read as never resolved.
+  resolvedAt: z.string().nullable().default(null),
+  closedAt: z.string().nullable().default(null),
+  reopenCount: z.number().int().default(0),
+  links: z.array(z.object({ kind: z.enum(linkKinds), ticketId: z.string() })).default([]),
+  classifiedBy: z.string().nullable().default(null),
+  providerId: z.string().nullable().default(null),
+  teamId: z.string().nullable().default(null),
+  assigneeId: z.string().nullable().default(null),
+  reassignmentCount: z.number().int().default(0),
   version: z.number().int(),
 });
 
@@ -53,6 +67,17 @@ export const toTicketItem = (ticket: Ticket) => ({
   GSI1SK: ticketListSortKey(ticket),
   GSI2PK: tenantQueuePartition(ticket.tenantId, shardOf(ticket.ticketId, TENANT_QUEUE_SHARDS)),
   GSI2SK: ticketListSortKey(ticket),
+  // Provider queue (#4): sparse, only open tickets routed to a provider.
+  ...providerQueueKeysOf(ticket),
 });
 
 export const fromTicketItem = (item: Record<string, unknown>): Ticket => ticketItemSchema.parse(item);
+
+/** GSI3 keys of a ticket in its provider's queue; none (sparse) when it is not in one. */
+export const providerQueueKeysOf = (ticket: Ticket): { GSI3PK?: string; GSI3SK?: string } =>
+  isInProviderQueue(ticket) && ticket.providerId !== null
+    ? {
+        GSI3PK: providerQueuePartition(ticket.providerId, shardOf(ticket.ticketId, PROVIDER_QUEUE_SHARDS)),
+        GSI3SK: providerQueueSortKey(ticket),
+      }
+    : {};

@@ -12,6 +12,27 @@ export const permissionTable = {
   listTickets: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   getTicket: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   listMyNotifications: ['requester', 'agent', 'tenant_admin', 'delegated_admin', 'finance'],
+  // Lifecycle (#4): requesters' moves are narrowed further by the lifecycle itself.
+  transitionTicket: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  listTicketHistory: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  // Conversation (#4): requesters see and write public items only (decided in the domain).
+  addTicketComment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  listTicketComments: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  declareTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  listTicketAttachments: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  getTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  // Triage (#4)
+  getTriageRules: ['agent', 'tenant_admin', 'delegated_admin'],
+  putTriageRules: ['tenant_admin', 'delegated_admin'],
+  linkTicket: ['agent', 'tenant_admin', 'delegated_admin'],
+  // Routing (#4)
+  getRoutingRules: ['agent', 'tenant_admin', 'delegated_admin'],
+  putRoutingRules: ['tenant_admin', 'delegated_admin'],
+  dryRunRouting: ['agent', 'tenant_admin', 'delegated_admin'],
+  getTicketRouting: ['agent', 'tenant_admin', 'delegated_admin'],
+  reassignTicket: ['agent', 'tenant_admin', 'delegated_admin'],
+  // Provider queue (#4)
+  listProviderQueue: ['provider_agent', 'provider_admin'],
   // --- tenancy ---
   onboardTenant: ['platform_admin'],
   getPlatformTenant: ['platform_admin'],

@@ -5,6 +5,7 @@
 import { IdempotencyKeyReused, NotFound } from '../errors.ts';
 import type { Clock, IdGenerator, OutgoingEvent, Page, PageRequest } from '../shared/ports.ts';
 import type { TenantPrincipal } from '../tenancy/principal.ts';
+import { classifyTicket, findPossibleDuplicates, type TriageRule } from '../triage/triage-rules.ts';
 import { type RaiseTicketInput, raiseTicket, type Ticket } from './ticket.ts';
 import type { IdempotencyClaim, TicketRepository } from './ticket-repository.ts';
 import { maySeeTicket, seesWholeTenantQueue } from './ticket-visibility.ts';
@@ -13,7 +14,12 @@ export interface TicketServiceDeps {
   readonly tickets: TicketRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Triage (#4): the tenant's ordered keyword rules; none when absent. */
+  readonly triageRules?: (tenantId: string) => Promise<readonly TriageRule[]>;
 }
+
+/** How many of the requester's latest tickets are compared for duplicates at intake. */
+const DUPLICATE_LOOKBACK = 20;
 
 export interface RaiseTicketCommand {
   readonly principal: TenantPrincipal;
@@ -77,14 +83,40 @@ export class TicketService {
     }
 
     const number = await this.#deps.tickets.nextTicketNumber(principal.tenantId);
-    const ticket = raiseTicket(command.input, {
-      tenantId: principal.tenantId,
-      ticketId: this.#deps.ids.next(),
-      number,
-      requesterId: principal.userId,
-      createdBy: principal.userId,
-      now: this.#deps.clock.now(),
+    const now = this.#deps.clock.now();
+    // Triage (#4): classify what the requester left out, flag look-alikes (linked, never merged).
+    const rules = (await this.#deps.triageRules?.(principal.tenantId)) ?? [];
+    const classification = classifyTicket(command.input, command.input, rules);
+    const recent = await this.#deps.tickets.listRequesterTickets(principal.tenantId, principal.userId, {
+      limit: DUPLICATE_LOOKBACK,
+      after: undefined,
     });
+    const duplicates = findPossibleDuplicates(
+      { requesterId: principal.userId, subject: command.input.subject },
+      recent.items,
+      now,
+    );
+    const raised = raiseTicket(
+      {
+        ...command.input,
+        type: classification.type,
+        category: classification.category,
+        service: classification.service,
+      },
+      {
+        tenantId: principal.tenantId,
+        ticketId: this.#deps.ids.next(),
+        number,
+        requesterId: principal.userId,
+        createdBy: principal.userId,
+        now,
+      },
+    );
+    const ticket: Ticket = {
+      ...raised,
+      links: duplicates.map((ticketId) => ({ kind: 'possible_duplicate_of', ticketId })),
+      classifiedBy: classification.matchedRuleId ?? null,
+    };
     const event = ticketCreatedEvent(ticket, this.#deps.ids.next(), command.correlationId);
     const outcome = await this.#deps.tickets.createTicket(ticket, [event], claim);
     // A concurrent request with the same key won the race: answer as if we were the retry.

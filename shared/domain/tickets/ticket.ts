@@ -38,6 +38,14 @@ export const computePriority = (
   matrix: PriorityMatrix = defaultPriorityMatrix,
 ) => matrix[impact][urgency];
 
+/** Links between tickets (#4): flagged at intake or set by agents; tickets are never merged. */
+export const linkKinds = ['possible_duplicate_of', 'parent', 'child', 'related'] as const;
+export type LinkKind = (typeof linkKinds)[number];
+export interface TicketLink {
+  readonly kind: LinkKind;
+  readonly ticketId: string;
+}
+
 export interface Ticket {
   readonly tenantId: string;
   readonly ticketId: string;
@@ -59,6 +67,20 @@ export interface Ticket {
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** When the ticket was last resolved; null while unresolved (cleared on reopen). */
+  readonly resolvedAt: string | null;
+  readonly closedAt: string | null;
+  /** How many times a resolution was rejected within the reopen window. */
+  readonly reopenCount: number;
+  readonly links: readonly TicketLink[];
+  /** The triage rule that classified the ticket at intake, if one did. */
+  readonly classifiedBy: string | null;
+  /** Routing (#4): the provider and team the ticket was routed to, and the agent holding it. */
+  readonly providerId: string | null;
+  readonly teamId: string | null;
+  readonly assigneeId: string | null;
+  /** How many times the ticket changed hands after its first assignment. */
+  readonly reassignmentCount: number;
   /** Optimistic concurrency: every change increments it and is conditioned on the previous value. */
   readonly version: number;
 }
@@ -109,6 +131,15 @@ export const raiseTicket = (input: RaiseTicketInput, context: RaiseTicketContext
     createdBy: context.createdBy,
     createdAt: at,
     updatedAt: at,
+    resolvedAt: null,
+    closedAt: null,
+    reopenCount: 0,
+    links: [],
+    classifiedBy: null,
+    providerId: null,
+    teamId: null,
+    assigneeId: null,
+    reassignmentCount: 0,
     version: 1,
   };
 };

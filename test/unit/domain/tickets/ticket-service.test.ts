@@ -58,6 +58,19 @@ class InMemoryTickets implements TicketRepository {
     const items = [...this.tickets.values()].filter((t) => t.tenantId === tenantId);
     return { items: items.slice(0, page.limit), nextPosition: undefined };
   }
+  // The lifecycle operations are not exercised by these intake and visibility tests.
+  saveTicketChange(): Promise<never> {
+    return Promise.reject(new Error('not used by these tests'));
+  }
+  getRoutingRecord(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+  saveTicketPair(): Promise<never> {
+    return Promise.reject(new Error('not used by these tests'));
+  }
+  listTicketHistory(): Promise<readonly never[]> {
+    return Promise.resolve([]);
+  }
 }
 
 const principal = (userId: string, roles: TenantPrincipal['roles'], tenantId = 'acme'): TenantPrincipal => ({

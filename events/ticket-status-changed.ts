@@ -1,0 +1,29 @@
+/**
+ * `TicketStatusChanged`: a ticket moved in its lifecycle. Carries the move (from, to, reason,
+ * at, actor) and a summary of the ticket; never a description or a comment body.
+ */
+import { z } from 'zod';
+import { defineEvent, eventEnvelopeSchema } from './envelope.ts';
+
+export const ticketStatusChangedDetailSchema = eventEnvelopeSchema.extend({
+  ticket: z.object({
+    ticketId: z.string(),
+    number: z.number().int().positive(),
+    priority: z.string(),
+    requesterId: z.string(),
+  }),
+  from: z.string(),
+  to: z.string(),
+  reason: z.string().nullable(),
+  at: z.iso.datetime(),
+  actorId: z.string(),
+  reopen: z.boolean(),
+});
+
+export type TicketStatusChangedDetail = z.infer<typeof ticketStatusChangedDetailSchema>;
+
+export const TicketStatusChanged = defineEvent(
+  'TicketStatusChanged',
+  ticketStatusChangedDetailSchema,
+  'A ticket changed status (from, to, reason, at, actor); recorded in its history in the same transaction.',
+);

@@ -1,0 +1,344 @@
+/**
+ * The router: on `TicketCreated`, evaluates the tenant's routing rules, checks the provider's
+ * engagement covers the tenant, picks an agent by the team's strategy, and commits the ticket,
+ * its history entry, the explainable decision and `TicketRouted` together. Idempotent: a
+ * ticket already routed, or moved on by a person, is left alone (at-least-once delivery).
+ */
+import { Conflict, NotFound, PreconditionFailed, ValidationFailed } from '../errors.ts';
+import type { Clock, IdGenerator, OutgoingEvent } from '../shared/ports.ts';
+import type { Ticket } from '../tickets/ticket.ts';
+import type { TicketHistoryEntry } from '../tickets/ticket-history.ts';
+import type { TicketRepository } from '../tickets/ticket-repository.ts';
+import { type AssignmentDecision, afterAssignment, chooseAgent } from './assignment.ts';
+import type { AssignmentStateStore, RoutingDirectory } from './routing-directory.ts';
+import {
+  evaluateRoutingRules,
+  type RoutingDecision,
+  type RoutingFacts,
+  type RoutingRule,
+} from './routing-rules.ts';
+import { isWithinHours, type WeeklyHours } from './working-hours.ts';
+
+/** The explanation kept with the ticket (`GET /v1/tickets/{id}/routing`). */
+export interface RoutingRecord {
+  readonly decidedAt: string;
+  readonly rulesSource: 'tenant' | 'directory_default';
+  readonly rules: RoutingDecision;
+  /** False when the matched provider has no engagement covering this tenant and service. */
+  readonly entitled: boolean | null;
+  readonly team: { readonly providerId: string; readonly teamId: string; readonly tier: number } | null;
+  readonly assignment: AssignmentDecision | null;
+}
+
+export interface TicketRouterDeps {
+  readonly tickets: TicketRepository;
+  readonly rulesOf: (tenantId: string) => Promise<readonly RoutingRule[]>;
+  /** Rules used when a tenant has none of its own (the demo engagements' defaults). */
+  readonly defaultRulesOf: (tenantId: string) => readonly RoutingRule[];
+  readonly businessHoursOf: (tenantId: string) => WeeklyHours | undefined;
+  readonly directory: RoutingDirectory;
+  readonly assignmentState: AssignmentStateStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export const ROUTER_ACTOR = 'system:router';
+const STATE_RETRIES = 5;
+
+export const routingFactsOf = (ticket: Ticket, insideBusinessHours: boolean): RoutingFacts => ({
+  service: ticket.service,
+  category: ticket.category,
+  type: ticket.type,
+  language: ticket.language,
+  priority: ticket.priority,
+  // Requester sites come with the requester directory (#3); until then no ticket has one.
+  site: null,
+  insideBusinessHours,
+});
+
+export class TicketRouter {
+  readonly #deps: TicketRouterDeps;
+
+  constructor(deps: TicketRouterDeps) {
+    this.#deps = deps;
+  }
+
+  /** Where a ticket with these facts would go, without assigning anyone. */
+  async dryRun(tenantId: string, facts: RoutingFacts): Promise<RoutingRecord> {
+    const { rules, source } = await this.#rulesFor(tenantId);
+    const decision = evaluateRoutingRules(rules, facts);
+    return this.#explain(tenantId, decision, source, facts, null);
+  }
+
+  async route(
+    tenantId: string,
+    ticketId: string,
+    correlationId: string,
+  ): Promise<'routed' | 'unrouted' | 'skipped'> {
+    const ticket = await this.#deps.tickets.getTicket(tenantId, ticketId);
+    if (ticket === undefined || ticket.providerId !== null || ticket.status !== 'new') return 'skipped';
+    const now = this.#deps.clock.now();
+    const hours = this.#deps.businessHoursOf(tenantId);
+    const facts = routingFactsOf(ticket, hours === undefined ? true : isWithinHours(hours, now));
+    const { rules, source } = await this.#rulesFor(tenantId);
+    const decision = evaluateRoutingRules(rules, facts);
+    const record = await this.#explain(tenantId, decision, source, facts, ticket);
+    const routed = record.entitled === true && record.team !== null;
+    const assigneeId = record.assignment?.agentId ?? null;
+    const at = now.toISOString();
+    const changed: Ticket = {
+      ...ticket,
+      providerId: routed ? (record.team?.providerId ?? null) : null,
+      teamId: routed ? (record.team?.teamId ?? null) : null,
+      assigneeId: routed ? assigneeId : null,
+      status: routed && assigneeId !== null ? 'assigned' : ticket.status,
+      updatedAt: at,
+      version: ticket.version + 1,
+    };
+    const entry: TicketHistoryEntry = {
+      sequence: changed.version,
+      at,
+      actorId: ROUTER_ACTOR,
+      change: 'routed',
+      providerId: changed.providerId,
+      teamId: changed.teamId,
+      assigneeId: changed.assigneeId,
+      ruleId: decision.matchedRuleId,
+    };
+    const event = ticketRoutedEvent(
+      changed,
+      decision.matchedRuleId,
+      this.#deps.ids.next(),
+      correlationId,
+      at,
+    );
+    const outcome = await this.#deps.tickets.saveTicketChange(
+      changed,
+      ticket.version,
+      entry,
+      [event],
+      record,
+    );
+    if (outcome === 'stale') return 'skipped';
+    return routed ? 'routed' : 'unrouted';
+  }
+
+  /**
+   * Manual assignment inside the ticket's team, or escalation to the team of the next tier (its
+   * strategy picks the agent). Either counts as a reassignment when someone held the ticket.
+   */
+  async reassign(command: {
+    readonly tenantId: string;
+    readonly ticketId: string;
+    readonly expectedVersion: number;
+    readonly actorId: string;
+    readonly correlationId: string;
+    readonly to: { readonly kind: 'agent'; readonly agentId: string } | { readonly kind: 'next_tier' };
+  }): Promise<Ticket> {
+    const ticket = await this.#deps.tickets.getTicket(command.tenantId, command.ticketId);
+    if (ticket === undefined) throw new NotFound(`Ticket ${command.ticketId} not found`);
+    if (ticket.version !== command.expectedVersion) {
+      throw new PreconditionFailed(`Ticket ${command.ticketId} is at version ${ticket.version}`);
+    }
+    if (ticket.providerId === null || ticket.teamId === null) {
+      throw new Conflict(`Ticket ${command.ticketId} is not routed to a team yet`);
+    }
+    if (ticket.status === 'resolved' || ticket.status === 'closed') {
+      throw new Conflict(`A ${ticket.status} ticket cannot be reassigned`);
+    }
+    const providerId = ticket.providerId;
+    const currentTeam = await this.#deps.directory.team(providerId, ticket.teamId);
+    if (currentTeam === undefined) throw new Conflict(`Team ${ticket.teamId} no longer exists`);
+    const targetTeam =
+      command.to.kind === 'agent'
+        ? currentTeam
+        : currentTeam.nextTierTeamId === null
+          ? undefined
+          : await this.#deps.directory.team(providerId, currentTeam.nextTierTeamId);
+    if (targetTeam === undefined) throw new Conflict(`Team ${currentTeam.teamId} has no next tier`);
+    const agents = await this.#deps.directory.agentsOfTeam(providerId, targetTeam.teamId);
+    const now = this.#deps.clock.now();
+    let assigneeId: string | null;
+    let assignment: AssignmentDecision | null = null;
+    if (command.to.kind === 'agent') {
+      const { agentId } = command.to;
+      if (!agents.some((agent) => agent.agentId === agentId)) {
+        throw new ValidationFailed(`${agentId} is not an agent of team ${targetTeam.teamId}`, [
+          { location: 'body.assigneeId', message: 'not a member of the ticket team' },
+        ]);
+      }
+      assigneeId = agentId;
+    } else {
+      const state = await this.#deps.assignmentState.read(providerId, targetTeam.teamId);
+      assignment = chooseAgent(
+        targetTeam,
+        agents,
+        state,
+        { category: ticket.category, service: ticket.service, language: ticket.language },
+        now,
+      );
+      assigneeId = assignment.agentId;
+    }
+    await this.#moveLoad(providerId, ticket.teamId, targetTeam.teamId, ticket.assigneeId, assigneeId);
+    const at = now.toISOString();
+    const changed: Ticket = {
+      ...ticket,
+      teamId: targetTeam.teamId,
+      assigneeId,
+      status: ticket.status === 'new' && assigneeId !== null ? 'assigned' : ticket.status,
+      reassignmentCount: ticket.reassignmentCount + (ticket.assigneeId === null ? 0 : 1),
+      updatedAt: at,
+      version: ticket.version + 1,
+    };
+    const ruleId = command.to.kind === 'agent' ? 'manual:assign' : 'manual:escalate';
+    const entry: TicketHistoryEntry = {
+      sequence: changed.version,
+      at,
+      actorId: command.actorId,
+      change: 'routed',
+      providerId,
+      teamId: changed.teamId,
+      assigneeId,
+      ruleId,
+    };
+    const event = ticketRoutedEvent(changed, ruleId, this.#deps.ids.next(), command.correlationId, at);
+    const record: RoutingRecord | undefined =
+      assignment === null
+        ? undefined
+        : {
+            decidedAt: at,
+            rulesSource: 'tenant',
+            rules: { target: { providerId, teamId: targetTeam.teamId }, matchedRuleId: ruleId, verdicts: [] },
+            entitled: true,
+            team: { providerId, teamId: targetTeam.teamId, tier: targetTeam.tier },
+            assignment,
+          };
+    const outcome = await this.#deps.tickets.saveTicketChange(
+      changed,
+      ticket.version,
+      entry,
+      [event],
+      record,
+    );
+    if (outcome === 'stale') throw new PreconditionFailed(`Ticket ${command.ticketId} changed meanwhile`);
+    return changed;
+  }
+
+  /** Moves one unit of load from the previous holder (in its team) to the new one. */
+  async #moveLoad(
+    providerId: string,
+    fromTeamId: string,
+    toTeamId: string,
+    fromAgentId: string | null,
+    toAgentId: string | null,
+  ): Promise<void> {
+    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
+      const state = await this.#deps.assignmentState.read(providerId, toTeamId);
+      const sameTeam = fromTeamId === toTeamId;
+      const next =
+        toAgentId === null ? state : afterAssignment(state, toAgentId, sameTeam ? fromAgentId : null);
+      if (
+        toAgentId === null ||
+        (await this.#deps.assignmentState.write(providerId, toTeamId, next, state.version))
+      ) {
+        break;
+      }
+    }
+    if (fromAgentId === null || fromTeamId === toTeamId) return;
+    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
+      const state = await this.#deps.assignmentState.read(providerId, fromTeamId);
+      const loads = { ...state.loads, [fromAgentId]: Math.max(0, (state.loads[fromAgentId] ?? 0) - 1) };
+      if (
+        await this.#deps.assignmentState.write(
+          providerId,
+          fromTeamId,
+          { ...state, loads, version: state.version + 1 },
+          state.version,
+        )
+      ) {
+        return;
+      }
+    }
+  }
+
+  async #rulesFor(tenantId: string) {
+    const own = await this.#deps.rulesOf(tenantId);
+    return own.length > 0
+      ? { rules: own, source: 'tenant' as const }
+      : { rules: this.#deps.defaultRulesOf(tenantId), source: 'directory_default' as const };
+  }
+
+  /** Checks entitlement and the team, and (for a real ticket) assigns an agent. */
+  async #explain(
+    tenantId: string,
+    decision: RoutingDecision,
+    source: RoutingRecord['rulesSource'],
+    facts: RoutingFacts,
+    ticket: Ticket | null,
+  ): Promise<RoutingRecord> {
+    const now = this.#deps.clock.now();
+    const base = { decidedAt: now.toISOString(), rulesSource: source, rules: decision };
+    if (decision.target === null) return { ...base, entitled: null, team: null, assignment: null };
+    const { providerId, teamId } = decision.target;
+    const entitled = await this.#deps.directory.engagementCovers(tenantId, providerId, facts.service);
+    const team = await this.#deps.directory.team(providerId, teamId);
+    if (!entitled || team === undefined) {
+      return { ...base, entitled, team: null, assignment: null };
+    }
+    const teamRef = { providerId, teamId, tier: team.tier };
+    const agents = await this.#deps.directory.agentsOfTeam(providerId, teamId);
+    const assignmentFacts = { category: facts.category, service: facts.service, language: facts.language };
+    if (ticket === null) {
+      // Dry run: show who would be picked, without taking a turn.
+      const state = await this.#deps.assignmentState.read(providerId, teamId);
+      return {
+        ...base,
+        entitled,
+        team: teamRef,
+        assignment: chooseAgent(team, agents, state, assignmentFacts, now),
+      };
+    }
+    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
+      const state = await this.#deps.assignmentState.read(providerId, teamId);
+      const assignment = chooseAgent(team, agents, state, assignmentFacts, now);
+      if (assignment.agentId === null) return { ...base, entitled, team: teamRef, assignment };
+      const next = afterAssignment(state, assignment.agentId);
+      if (await this.#deps.assignmentState.write(providerId, teamId, next, state.version)) {
+        return { ...base, entitled, team: teamRef, assignment };
+      }
+    }
+    throw new Error(`Team ${providerId}/${teamId} assignment state kept changing; the event will be retried`);
+  }
+}
+
+const ticketRoutedEvent = (
+  ticket: Ticket,
+  ruleId: string | null,
+  eventId: string,
+  correlationId: string,
+  at: string,
+): OutgoingEvent => ({
+  eventId,
+  tenantId: ticket.tenantId,
+  detailType: 'TicketRouted',
+  detail: {
+    eventId,
+    tenantId: ticket.tenantId,
+    occurredAt: at,
+    version: 1,
+    correlationId,
+    aggregateId: ticket.ticketId,
+    aggregateVersion: ticket.version,
+    ticket: {
+      ticketId: ticket.ticketId,
+      number: ticket.number,
+      priority: ticket.priority,
+      status: ticket.status,
+    },
+    providerId: ticket.providerId,
+    teamId: ticket.teamId,
+    assigneeId: ticket.assigneeId,
+    ruleId,
+    at,
+  },
+});

@@ -1,0 +1,145 @@
+/**
+ * Use cases of the conversation: comment on a ticket, read its comments, declare an attachment
+ * (answering a presigned upload) and fetch one (a presigned download). Requesters act only on
+ * their own tickets and only ever see public items.
+ */
+import { NotFound } from '../errors.ts';
+import type { Clock, IdGenerator, OutgoingEvent } from '../shared/ports.ts';
+import type { TenantPrincipal } from '../tenancy/principal.ts';
+import type { AttachmentStorage, ConversationRepository, PresignedRequest } from './conversation-ports.ts';
+import type { Ticket } from './ticket.ts';
+import {
+  declareAttachment,
+  type TicketAttachment,
+  type TicketComment,
+  type Visibility,
+  visibleTo,
+  writeComment,
+} from './ticket-conversation.ts';
+import type { TicketRepository } from './ticket-repository.ts';
+import { maySeeTicket, seesWholeTenantQueue } from './ticket-visibility.ts';
+
+export interface TicketConversationDeps {
+  readonly tickets: TicketRepository;
+  readonly conversation: ConversationRepository;
+  readonly storage: AttachmentStorage;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+const commentAddedEvent = (
+  ticket: Ticket,
+  comment: TicketComment,
+  eventId: string,
+  correlationId: string,
+): OutgoingEvent => ({
+  eventId,
+  tenantId: ticket.tenantId,
+  detailType: 'TicketCommentAdded',
+  detail: {
+    eventId,
+    tenantId: ticket.tenantId,
+    occurredAt: comment.createdAt,
+    version: 1,
+    correlationId,
+    aggregateId: ticket.ticketId,
+    aggregateVersion: ticket.version,
+    ticket: { ticketId: ticket.ticketId, number: ticket.number, requesterId: ticket.requesterId },
+    commentId: comment.commentId,
+    visibility: comment.visibility,
+    authorId: comment.authorId,
+    at: comment.createdAt,
+  },
+});
+
+export class TicketConversationService {
+  readonly #deps: TicketConversationDeps;
+
+  constructor(deps: TicketConversationDeps) {
+    this.#deps = deps;
+  }
+
+  async comment(command: {
+    readonly principal: TenantPrincipal;
+    readonly ticketId: string;
+    readonly body: string;
+    readonly visibility: Visibility;
+    readonly correlationId: string;
+  }): Promise<TicketComment> {
+    const ticket = await this.#visibleTicket(command.principal, command.ticketId);
+    const comment = writeComment(
+      ticket,
+      { body: command.body, visibility: command.visibility },
+      { ...this.#context(command.principal), commentId: this.#deps.ids.next() },
+    );
+    const event = commentAddedEvent(ticket, comment, this.#deps.ids.next(), command.correlationId);
+    await this.#deps.conversation.saveComment(comment, [event]);
+    return comment;
+  }
+
+  async comments(principal: TenantPrincipal, ticketId: string): Promise<readonly TicketComment[]> {
+    await this.#visibleTicket(principal, ticketId);
+    const all = await this.#deps.conversation.listComments(principal.tenantId, ticketId);
+    return visibleTo(all, !seesWholeTenantQueue(principal));
+  }
+
+  async declareAttachment(command: {
+    readonly principal: TenantPrincipal;
+    readonly ticketId: string;
+    readonly fileName: string;
+    readonly contentType: string;
+    readonly sizeBytes: number;
+    readonly visibility: Visibility;
+  }): Promise<{ readonly attachment: TicketAttachment; readonly upload: PresignedRequest }> {
+    const ticket = await this.#visibleTicket(command.principal, command.ticketId);
+    const attachment = declareAttachment(ticket, command, {
+      ...this.#context(command.principal),
+      attachmentId: this.#deps.ids.next(),
+    });
+    await this.#deps.conversation.saveAttachment(attachment);
+    return { attachment, upload: await this.#deps.storage.presignUpload(attachment, this.#deps.clock.now()) };
+  }
+
+  async attachments(principal: TenantPrincipal, ticketId: string): Promise<readonly TicketAttachment[]> {
+    await this.#visibleTicket(principal, ticketId);
+    const all = await this.#deps.conversation.listAttachments(principal.tenantId, ticketId);
+    return visibleTo(all, !seesWholeTenantQueue(principal));
+  }
+
+  async downloadAttachment(
+    principal: TenantPrincipal,
+    ticketId: string,
+    attachmentId: string,
+  ): Promise<{ readonly attachment: TicketAttachment; readonly download: PresignedRequest }> {
+    await this.#visibleTicket(principal, ticketId);
+    const attachment = await this.#deps.conversation.getAttachment(
+      principal.tenantId,
+      ticketId,
+      attachmentId,
+    );
+    // An internal attachment does not exist for a requester: 404, not 403, so ids cannot be probed.
+    if (attachment === undefined || visibleTo([attachment], !seesWholeTenantQueue(principal)).length === 0) {
+      throw new NotFound(`Attachment ${attachmentId} not found`);
+    }
+    return {
+      attachment,
+      download: await this.#deps.storage.presignDownload(attachment, this.#deps.clock.now()),
+    };
+  }
+
+  #context(principal: TenantPrincipal) {
+    return {
+      actorId: principal.userId,
+      actingAsRequester: !seesWholeTenantQueue(principal),
+      now: this.#deps.clock.now(),
+    };
+  }
+
+  async #visibleTicket(principal: TenantPrincipal, ticketId: string): Promise<Ticket> {
+    const ticket = await this.#deps.tickets.getTicket(principal.tenantId, ticketId);
+    if (ticket === undefined || !maySeeTicket(principal, ticket)) {
+      throw new NotFound(`Ticket ${ticketId} not found`);
+    }
+    return ticket;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * A ticket's history: one entry per committed change, numbered by the ticket version the change
+ * produced (the creation is entry 1), so entries are ordered, unique and written in the same
+ * transaction as the change they describe.
+ */
+import type { LinkKind, TicketStatus } from './ticket.ts';
+
+interface HistoryEntryBase {
+  /** The ticket version this change produced. */
+  readonly sequence: number;
+  readonly at: string;
+  readonly actorId: string;
+}
+
+export interface TicketCreatedEntry extends HistoryEntryBase {
+  readonly change: 'created';
+  readonly status: TicketStatus;
+}
+
+export interface StatusChangedEntry extends HistoryEntryBase {
+  readonly change: 'status_changed';
+  readonly from: TicketStatus;
+  readonly to: TicketStatus;
+  readonly reason: string | null;
+}
+
+export interface LinkedEntry extends HistoryEntryBase {
+  readonly change: 'linked';
+  readonly linkKind: LinkKind;
+  readonly linkedTicketId: string;
+}
+
+export interface RoutedEntry extends HistoryEntryBase {
+  readonly change: 'routed';
+  readonly providerId: string | null;
+  readonly teamId: string | null;
+  readonly assigneeId: string | null;
+  readonly ruleId: string | null;
+}
+
+export type TicketHistoryEntry = TicketCreatedEntry | StatusChangedEntry | LinkedEntry | RoutedEntry;

@@ -1,0 +1,169 @@
+/**
+ * Use cases of the ticket lifecycle: move a ticket to another status (optimistically, on the
+ * version the caller read) and read its history. The change, its history entry and its
+ * `TicketStatusChanged` event are committed together through the repository.
+ */
+import { Conflict, Forbidden, NotFound, PreconditionFailed } from '../errors.ts';
+import type { Clock, IdGenerator, OutgoingEvent } from '../shared/ports.ts';
+import type { TenantPrincipal } from '../tenancy/principal.ts';
+import type { LinkKind, Ticket } from './ticket.ts';
+import type { TicketHistoryEntry } from './ticket-history.ts';
+import { type StatusChange, type TransitionRequest, transitionTicket } from './ticket-lifecycle.ts';
+import type { TicketRepository } from './ticket-repository.ts';
+import { maySeeTicket, seesWholeTenantQueue } from './ticket-visibility.ts';
+
+export interface TicketLifecycleDeps {
+  readonly tickets: TicketRepository;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** The tenant's reopen window; the lifecycle's default (7 days) when the tenant set none. */
+  readonly reopenWindowFor?: (tenantId: string) => Promise<number | undefined>;
+}
+
+export interface TransitionCommand {
+  readonly principal: TenantPrincipal;
+  readonly ticketId: string;
+  readonly request: TransitionRequest;
+  /** The version the caller read (If-Match); the change applies only if it is still current. */
+  readonly expectedVersion: number;
+  readonly correlationId: string;
+}
+
+export const ticketStatusChangedEvent = (
+  ticket: Ticket,
+  change: StatusChange,
+  eventId: string,
+  correlationId: string,
+): OutgoingEvent => ({
+  eventId,
+  tenantId: ticket.tenantId,
+  detailType: 'TicketStatusChanged',
+  detail: {
+    eventId,
+    tenantId: ticket.tenantId,
+    occurredAt: change.at,
+    version: 1,
+    correlationId,
+    aggregateId: ticket.ticketId,
+    aggregateVersion: ticket.version,
+    ticket: {
+      ticketId: ticket.ticketId,
+      number: ticket.number,
+      priority: ticket.priority,
+      requesterId: ticket.requesterId,
+    },
+    from: change.from,
+    to: change.to,
+    reason: change.reason,
+    at: change.at,
+    actorId: change.actorId,
+    reopen: change.reopen,
+  },
+});
+
+export class TicketLifecycleService {
+  readonly #deps: TicketLifecycleDeps;
+
+  constructor(deps: TicketLifecycleDeps) {
+    this.#deps = deps;
+  }
+
+  async transition(command: TransitionCommand): Promise<Ticket> {
+    const { principal } = command;
+    const current = await this.#visibleTicket(principal, command.ticketId);
+    if (current.version !== command.expectedVersion) {
+      throw new PreconditionFailed(
+        `Ticket ${command.ticketId} is at version ${current.version}, not ${command.expectedVersion}`,
+        [{ location: 'header.If-Match', message: 'stale version: read the ticket again' }],
+      );
+    }
+    const reopenWindowMs = await this.#deps.reopenWindowFor?.(principal.tenantId);
+    const { ticket, change } = transitionTicket(current, command.request, {
+      actorId: principal.userId,
+      actingAsRequester: !seesWholeTenantQueue(principal),
+      now: this.#deps.clock.now(),
+      ...(reopenWindowMs === undefined ? {} : { reopenWindowMs }),
+    });
+    const entry: TicketHistoryEntry = {
+      sequence: ticket.version,
+      at: change.at,
+      actorId: change.actorId,
+      change: 'status_changed',
+      from: change.from,
+      to: change.to,
+      reason: change.reason,
+    };
+    const event = ticketStatusChangedEvent(ticket, change, this.#deps.ids.next(), command.correlationId);
+    const outcome = await this.#deps.tickets.saveTicketChange(ticket, current.version, entry, [event]);
+    if (outcome === 'stale') {
+      throw new PreconditionFailed(`Ticket ${command.ticketId} changed while this request was applied`, [
+        { location: 'header.If-Match', message: 'stale version: read the ticket again' },
+      ]);
+    }
+    return ticket;
+  }
+
+  /** Links two tickets of the tenant both ways (parent ↔ child, related ↔ related); agents only. */
+  async link(command: {
+    readonly principal: TenantPrincipal;
+    readonly ticketId: string;
+    readonly kind: 'parent' | 'child' | 'related';
+    readonly otherTicketId: string;
+  }): Promise<Ticket> {
+    const { principal } = command;
+    if (!seesWholeTenantQueue(principal)) throw new Forbidden('Only agents link tickets');
+    if (command.ticketId === command.otherTicketId) {
+      throw new Conflict('A ticket cannot be linked to itself');
+    }
+    const [ticket, other] = await Promise.all([
+      this.#visibleTicket(principal, command.ticketId),
+      this.#visibleTicket(principal, command.otherTicketId),
+    ]);
+    if (ticket.links.some((link) => link.ticketId === other.ticketId && link.kind === command.kind)) {
+      throw new Conflict(
+        `Ticket ${ticket.ticketId} is already linked to ${other.ticketId} as ${command.kind}`,
+      );
+    }
+    const inverse: Record<typeof command.kind, LinkKind> = {
+      parent: 'child',
+      child: 'parent',
+      related: 'related',
+    };
+    const at = this.#deps.clock.now().toISOString();
+    const withLink = (target: Ticket, kind: LinkKind, linkedTicketId: string) => {
+      const changed: Ticket = {
+        ...target,
+        links: [...target.links, { kind, ticketId: linkedTicketId }],
+        updatedAt: at,
+        version: target.version + 1,
+      };
+      const entry: TicketHistoryEntry = {
+        sequence: changed.version,
+        at,
+        actorId: principal.userId,
+        change: 'linked',
+        linkKind: kind,
+        linkedTicketId,
+      };
+      return { ticket: changed, expectedVersion: target.version, entry };
+    };
+    const mine = withLink(ticket, command.kind, other.ticketId);
+    const theirs = withLink(other, inverse[command.kind], ticket.ticketId);
+    const outcome = await this.#deps.tickets.saveTicketPair([mine, theirs], []);
+    if (outcome === 'stale') throw new PreconditionFailed('One of the tickets changed meanwhile; retry');
+    return mine.ticket;
+  }
+
+  async history(principal: TenantPrincipal, ticketId: string): Promise<readonly TicketHistoryEntry[]> {
+    await this.#visibleTicket(principal, ticketId);
+    return this.#deps.tickets.listTicketHistory(principal.tenantId, ticketId);
+  }
+
+  async #visibleTicket(principal: TenantPrincipal, ticketId: string): Promise<Ticket> {
+    const ticket = await this.#deps.tickets.getTicket(principal.tenantId, ticketId);
+    if (ticket === undefined || !maySeeTicket(principal, ticket)) {
+      throw new NotFound(`Ticket ${ticketId} not found`);
+    }
+    return ticket;
+  }
+}

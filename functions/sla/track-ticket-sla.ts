@@ -9,20 +9,16 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { eventEnvelopeSchema } from '../../events/envelope.ts';
 import { ticketCreatedDetailSchema } from '../../events/ticket-created.ts';
+import { ticketRoutedDetailSchema } from '../../events/ticket-routed.ts';
+import { ticketStatusChangedDetailSchema } from '../../events/ticket-status-changed.ts';
 import type { SlaHistoryEvent } from '../../shared/domain/sla/sla-clocks.ts';
 import { priorities } from '../../shared/domain/tickets/ticket.ts';
 import { logger } from '../../shared/http/logger.ts';
 import { slaService } from './deps.ts';
 
-const statusChangedSchema = eventEnvelopeSchema.extend({
-  to: z.string(),
-  at: z.iso.datetime().optional(),
-});
-const routedSchema = eventEnvelopeSchema.extend({
-  teamId: z.string().optional(),
-  assignment: z.object({ teamId: z.string() }).partial().optional(),
-  at: z.iso.datetime().optional(),
-});
+// The lifecycle's own event contracts: one schema per event, shared by emitter and consumers.
+const statusChangedSchema = ticketStatusChangedDetailSchema;
+const routedSchema = ticketRoutedDetailSchema;
 const priorityChangedSchema = eventEnvelopeSchema.extend({
   priority: z.enum(priorities).optional(),
   to: z.enum(priorities).optional(),
@@ -61,8 +57,9 @@ export const toSlaHistoryEvent = (detailType: string, detail: unknown): Folded |
     }
     case 'TicketRouted': {
       const parsed = routedSchema.parse(detail);
-      const teamId = parsed.teamId ?? parsed.assignment?.teamId;
-      if (teamId === undefined) return undefined;
+      // An unrouted ticket (no rule, no engagement) starts no team's hop clock.
+      const teamId = parsed.teamId;
+      if (teamId === null) return undefined;
       return {
         tenantId: parsed.tenantId,
         ticketId: parsed.aggregateId,

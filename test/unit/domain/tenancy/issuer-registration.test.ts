@@ -25,6 +25,7 @@ describe('claim mapping', () => {
       kind: 'tenant',
       tenantId: 'acme',
       tier: 'premium',
+      tenantStatus: 'active',
       userId: 'alice@acme.example',
       roles: ['agent'],
       credential: 'token',

@@ -6,6 +6,7 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type DeploymentSettings, readDeploymentSettings } from './deployment-settings.ts';
+import { MonitoringStack } from './monitoring-stack.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
@@ -13,6 +14,7 @@ export interface GuichetStacks {
   readonly settings: DeploymentSettings;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  readonly monitoring: MonitoringStack;
 }
 
 export const defineGuichetApp = (
@@ -36,11 +38,17 @@ export const defineGuichetApp = (
     settings,
     stateful,
     env,
-    description: `Guichet ${settings.stage}: functions, API, rules, outbox pipe, alarms`,
+    description: `Guichet ${settings.stage}: functions, API, rules, outbox pipe`,
+  });
+  const monitoring = new MonitoringStack(app, `${prefix}-Monitoring`, {
+    stateful,
+    functions: stateless.functions,
+    env,
+    description: `Guichet ${settings.stage}: alarms on dead letters and function errors`,
   });
 
   Tags.of(app).add('project', 'guichet');
   Tags.of(app).add('stage', settings.stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { settings, stateful, stateless };
+  return { settings, stateful, stateless, monitoring };
 };

@@ -12,7 +12,6 @@ import { EventRouting } from '../constructs/event-routing.ts';
 import { GuichetFunction } from '../constructs/guichet-function.ts';
 import { GuichetRestApi } from '../constructs/guichet-rest-api.ts';
 import { bindObjects } from '../constructs/object-access.ts';
-import { OperationalAlarms } from '../constructs/operational-alarms.ts';
 import { OutboxPipe } from '../constructs/outbox-pipe.ts';
 import { bindTable, TenantDataAccess } from '../constructs/tenant-data-access.ts';
 import {
@@ -38,7 +37,6 @@ export class StatelessStack extends Stack {
   readonly restApi: GuichetRestApi;
   readonly eventRouting: EventRouting;
   readonly outboxPipe: OutboxPipe;
-  readonly alarms: OperationalAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -130,18 +128,6 @@ export class StatelessStack extends Stack {
       usagePlanName: names.usagePlan,
     });
 
-    this.alarms = new OperationalAlarms(this, 'Alarms');
-    for (const [name, managed] of stateful.queues) {
-      this.alarms.onDeadLetters(`DeadLetters-${name}`, managed.deadLetterQueue, `the ${name} queue`);
-    }
-    this.alarms.onDeadLetters(
-      'DeadLetters-RuleTargets',
-      stateful.ruleTargetDeadLetterQueue,
-      'event rule targets',
-    );
-    this.alarms.onDeadLetters('DeadLetters-Outbox', stateful.outboxDeadLetterQueue, 'the outbox pipe');
-    for (const [name, fn] of manifestFunctions) this.alarms.onErrors(`Errors-${name}`, fn, name);
-
     new CfnOutput(this, 'ApiUrl', { value: this.restApi.api.url });
     for (const [tier, plan] of this.restApi.usagePlans) {
       new CfnOutput(this, `UsagePlanId-${tier}`, {
@@ -149,7 +135,6 @@ export class StatelessStack extends Stack {
         description: `Usage plan of the ${tier} tier: onboarding adds each tenant's API key to it`,
       });
     }
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 
   /**

@@ -319,7 +319,8 @@ describe('outbox pipe', () => {
 describe('alarms', () => {
   it('alarms on every dead-letter queue and on every function’s errors', () => {
     const deadLetterQueues = queues.length + 2; // per manifest queue, plus rule targets and the pipe
-    const alarms = resourcesOf(stateless.toJSON(), 'AWS::CloudWatch::Alarm');
+    const alarms = resourcesOf(synthesis.monitoring().toJSON(), 'AWS::CloudWatch::Alarm');
+    expect(resourcesOf(stateless.toJSON(), 'AWS::CloudWatch::Alarm')).toHaveLength(0);
     expect(
       alarms.filter((alarm) => alarm.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible'),
     ).toHaveLength(deadLetterQueues);
@@ -328,6 +329,14 @@ describe('alarms', () => {
     );
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    }
+  });
+});
+
+describe('stack size', () => {
+  it('keeps every stack well under the CloudFormation limit of 500 resources', () => {
+    for (const template of [synthesis.stateful(), stateless, synthesis.monitoring()]) {
+      expect(Object.keys(template.toJSON().Resources ?? {}).length).toBeLessThan(450);
     }
   });
 });

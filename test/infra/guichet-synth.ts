@@ -53,6 +53,7 @@ export interface GuichetSynthesis {
   readonly findings: readonly Finding[];
   readonly stateful: () => Template;
   readonly stateless: () => Template;
+  readonly monitoring: () => Template;
 }
 
 export interface SynthOptions {
@@ -102,6 +103,7 @@ export const synthGuichet = (options: SynthOptions = {}): GuichetSynthesis => {
     findings,
     stateful: () => Template.fromStack(stacks.stateful),
     stateless: () => Template.fromStack(stacks.stateless),
+    monitoring: () => Template.fromStack(stacks.monitoring),
   };
 };
 

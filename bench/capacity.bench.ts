@@ -62,36 +62,23 @@ interface LifecycleStep {
 }
 
 /**
- * The rest of the lifecycle: route, assign, two comments, resolve, close. The request bodies are
- * best guesses at contracts being built elsewhere; a step that answers non-2xx is reported as
- * failed with its status, so a wrong guess shows instead of silently counting nothing.
+ * The rest of the lifecycle: assign, two comments, resolve, close, through the real contracts
+ * (`POST /v1/tickets/{id}/transitions` with If-Match, `POST /v1/tickets/{id}/comments`).
+ * Routing has no API call of its own: the router runs on `TicketCreated`, so its reads and
+ * writes are part of create's asynchronous work above. A step that answers non-2xx is reported
+ * as failed with its status, so a contract change shows instead of silently counting nothing.
  */
 const LATER_STEPS: readonly LifecycleStep[] = [
   {
-    label: 'route',
-    candidates: [
-      { operation: 'routeTicket', body: () => ({}) },
-      { operation: 'transitionTicket', body: () => ({ action: 'route' }) },
-    ],
-    role: 'agent',
-    minimum: { writes: 'ticket', basis: 'one UpdateItem of the ticket' },
-  },
-  {
     label: 'assign',
-    candidates: [
-      { operation: 'assignTicket', body: (ticket) => ({ assigneeId: `${ticket.tenantId}-agent` }) },
-      {
-        operation: 'transitionTicket',
-        body: (ticket) => ({ action: 'assign', assigneeId: `${ticket.tenantId}-agent` }),
-      },
-    ],
+    candidates: [{ operation: 'transitionTicket', body: () => ({ to: 'assigned' }) }],
     role: 'agent',
     minimum: { writes: 'ticket', basis: 'one UpdateItem of the ticket' },
   },
   {
     label: 'comment 1',
     candidates: [
-      { operation: 'addComment', body: () => ({ body: 'Looking into it.', visibility: 'public' }) },
+      { operation: 'addTicketComment', body: () => ({ body: 'Looking into it.', visibility: 'public' }) },
     ],
     role: 'agent',
     minimum: { writes: 'ticket+item', basis: 'one PutItem of a comment (≤ 1 KB)' },
@@ -99,29 +86,23 @@ const LATER_STEPS: readonly LifecycleStep[] = [
   {
     label: 'comment 2',
     candidates: [
-      { operation: 'addComment', body: () => ({ body: 'Thanks, it boots again.', visibility: 'public' }) },
+      {
+        operation: 'addTicketComment',
+        body: () => ({ body: 'Thanks, it boots again.', visibility: 'public' }),
+      },
     ],
     role: 'requester',
     minimum: { writes: 'ticket+item', basis: 'one PutItem of a comment (≤ 1 KB)' },
   },
   {
     label: 'resolve',
-    candidates: [
-      { operation: 'resolveTicket', body: () => ({ resolution: 'Replaced the power supply.' }) },
-      {
-        operation: 'transitionTicket',
-        body: () => ({ action: 'resolve', resolution: 'Replaced the power supply.' }),
-      },
-    ],
+    candidates: [{ operation: 'transitionTicket', body: () => ({ to: 'resolved' }) }],
     role: 'agent',
     minimum: { writes: 'ticket', basis: 'one UpdateItem of the ticket' },
   },
   {
     label: 'close',
-    candidates: [
-      { operation: 'closeTicket', body: () => ({}) },
-      { operation: 'transitionTicket', body: () => ({ action: 'close' }) },
-    ],
+    candidates: [{ operation: 'transitionTicket', body: () => ({ to: 'closed' }) }],
     role: 'requester',
     minimum: { writes: 'ticket', basis: 'one UpdateItem of the ticket' },
   },

@@ -31,7 +31,7 @@ export interface LogEvent {
 
 export interface LogIncident {
   readonly number: string;
-  /** Its rows, ordered by `sys_mod_count` (then by update time). */
+  /** Its rows, ordered by update time (then by `sys_mod_count`). */
   readonly events: readonly LogEvent[];
 }
 
@@ -98,8 +98,13 @@ export const parseLogLine = (header: ParsedHeader, line: string): LogEvent | nul
   };
 };
 
+/**
+ * The log's order: by update time, then `sys_mod_count` (updates of the same minute). Update
+ * time first because `sys_mod_count` is sometimes repeated (INC0000164 has a `New` row at 3,
+ * days before its `Active` row at 3). Stable: ties keep the file's order.
+ */
 const byLogOrder = (a: LogEvent, b: LogEvent): number =>
-  a.sysModCount - b.sysModCount || (a.updatedAt ?? '').localeCompare(b.updatedAt ?? '');
+  (a.updatedAt ?? '').localeCompare(b.updatedAt ?? '') || a.sysModCount - b.sysModCount;
 
 export interface ReadLogResult {
   readonly incidents: readonly LogIncident[];

@@ -148,6 +148,9 @@ export const planSteps = (current: TicketStatus, logState: string): readonly Pla
   if (target === 'closed') {
     const toResolved = current === 'resolved' ? [] : shortestPath(current, 'resolved');
     path = toResolved === undefined ? undefined : [...toResolved, 'closed'];
+  } else if (target === 'new') {
+    // The log sends a worked incident back to New: in Guichet, back to the team's queue.
+    path = shortestPath(current, 'assigned');
   } else {
     path = shortestPath(current, target);
   }

@@ -65,6 +65,8 @@ export interface ReplayReport {
   readonly conflictRetries: number;
   readonly transientRetries: number;
   readonly reassignmentsCounted: number;
+  /** Rows whose state the log itself lost (`-100`): replayed as no state change. */
+  readonly rowsWithoutState: number;
   readonly tenants: number;
   readonly requesters: number;
   readonly teamLabels: number;
@@ -165,6 +167,7 @@ export class IncidentReplayer {
   #insertedSteps = 0;
   #conflictRetries = 0;
   #reassignments = 0;
+  #rowsWithoutState = 0;
   #incidentsDone = 0;
   #incidentsReplayed = 0;
   readonly #lost: LostEvent[] = [];
@@ -219,6 +222,7 @@ export class IncidentReplayer {
         conflictRetries: this.#conflictRetries,
         transientRetries: this.#client.transientRetries,
         reassignmentsCounted: this.#reassignments,
+        rowsWithoutState: this.#rowsWithoutState,
         tenants: this.#tenants.size,
         requesters: this.#requesterTokens.size,
         teamLabels: this.#teamLabels.size,
@@ -308,6 +312,10 @@ export class IncidentReplayer {
       if (previous !== undefined && event.reassignmentCount > previous.reassignmentCount) {
         this.#reassignments += event.reassignmentCount - previous.reassignmentCount;
       }
+      if (statusOfLogState(event.state) === undefined) {
+        this.#rowsWithoutState += 1;
+        continue;
+      }
       const changed = previous === undefined ? event.state !== 'New' : event.state !== previous.state;
       previous = event;
       if (!changed) continue;
@@ -380,7 +388,7 @@ export class IncidentReplayer {
         const incident = incidents[next];
         next += 1;
         if (incident === undefined) return;
-        const last = incident.events.at(-1);
+        const last = incident.events.findLast((event) => statusOfLogState(event.state) !== undefined);
         if (last === undefined) continue;
         const replayed = this.#tickets.get(incident.number);
         const tenantId = replayed?.tenant.id ?? tenantIdOfLocation(incident.events[0]?.location ?? null);

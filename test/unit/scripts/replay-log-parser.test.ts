@@ -66,6 +66,20 @@ describe('incident log parser', () => {
     expect(all.incidents[0]?.events.map((event) => event.state)).toEqual(['New', 'Resolved']);
     expect(all.rows).toBe(4);
     expect(all.skippedLines).toBe(1);
+    const repeated = await groupLogLines([
+      HEADER,
+      row('INC0000164', 'New', 3, '29/2/2016 08:53'),
+      row('INC0000164', 'Active', 1, '29/2/2016 23:20'),
+      row('INC0000164', 'Resolved', 5, '3/3/2016 14:34'),
+      row('INC0000164', 'Active', 4, '3/3/2016 14:34'),
+    ]);
+    // Update time first (sys_mod_count repeats in the real log), sys_mod_count within a minute.
+    expect(repeated.incidents[0]?.events.map((event) => event.state)).toEqual([
+      'New',
+      'Active',
+      'Active',
+      'Resolved',
+    ]);
     const two = await groupLogLines(lines, 2);
     expect(two.incidents.map((incident) => incident.number)).toEqual(['INC0000045', 'INC0000047']);
   });

@@ -65,6 +65,11 @@ export interface ReplayReport {
   readonly conflictRetries: number;
   readonly transientRetries: number;
   readonly reassignmentsCounted: number;
+  /**
+   * Incidents the log reopened after closing them: Guichet's `closed` is final, so the replay
+   * raises a follow-up ticket linked (related) to the closed one and carries on with it.
+   */
+  readonly followUpTickets: number;
   /** Rows whose state the log itself lost (`-100`): replayed as no state change. */
   readonly rowsWithoutState: number;
   readonly tenants: number;
@@ -168,6 +173,7 @@ export class IncidentReplayer {
   #conflictRetries = 0;
   #reassignments = 0;
   #rowsWithoutState = 0;
+  #followUps = 0;
   #incidentsDone = 0;
   #incidentsReplayed = 0;
   readonly #lost: LostEvent[] = [];
@@ -223,6 +229,7 @@ export class IncidentReplayer {
         transientRetries: this.#client.transientRetries,
         reassignmentsCounted: this.#reassignments,
         rowsWithoutState: this.#rowsWithoutState,
+        followUpTickets: this.#followUps,
         tenants: this.#tenants.size,
         requesters: this.#requesterTokens.size,
         teamLabels: this.#teamLabels.size,
@@ -320,6 +327,22 @@ export class IncidentReplayer {
       previous = event;
       if (!changed) continue;
       this.#stateChanges += 1;
+      if (ticket.status === 'closed' && event.state !== 'Closed') {
+        const followUp = await this.#followUp(
+          incident,
+          first,
+          ticket,
+          event.reopenCount,
+          requesterToken,
+          tenant,
+        );
+        if (typeof followUp === 'string') {
+          this.#lose(incident, event.state, followUp);
+          continue;
+        }
+        ticket = followUp;
+        this.#tickets.set(incident.number, { tenant, ticketId: ticket.id });
+      }
       const moved = await this.#moveTo(ticket, event.state, tenant, tokenOf);
       if (typeof moved === 'string') {
         this.#lose(incident, event.state, moved);
@@ -374,6 +397,35 @@ export class IncidentReplayer {
       return `${ticket.status} → ${step.to} as ${step.actor}: ${describe(answer)}`;
     }
     return `gave up moving to ${logState}: too many steps`;
+  }
+
+  /** A new ticket for an incident the log reopened after closure, linked to the closed one. */
+  async #followUp(
+    incident: LogIncident,
+    first: LogEvent,
+    closed: TicketView,
+    reopenCount: number,
+    requesterToken: string,
+    tenant: TenantContext,
+  ): Promise<TicketView | string> {
+    const body = createBody(incident.number, first);
+    const created = await this.#client.call('POST', '/v1/tickets', {
+      token: requesterToken,
+      headers: { 'idempotency-key': `${incident.number}-reopened-${reopenCount}` },
+      body: { ...body, subject: `${body.subject} (reopened after closure)` },
+    });
+    if (created.status !== 201 && created.status !== 200) return `follow-up ticket: ${describe(created)}`;
+    const ticket = ticketSchema.parse(created.body);
+    if (created.status === 201) {
+      this.#followUps += 1;
+      const linked = await this.#client.call('POST', `/v1/tickets/${ticket.id}/links`, {
+        token: tenant.agentToken,
+        body: { kind: 'related', ticketId: closed.id },
+      });
+      if (linked.status !== 200) return `link follow-up to ${closed.id}: ${describe(linked)}`;
+      return ticketSchema.parse(linked.body);
+    }
+    return ticket;
   }
 
   #lose(incident: LogIncident, logState: string, why: string): void {

@@ -61,6 +61,7 @@ const print = (report: ReplayReport) => {
     `Retries            : ${report.conflictRetries} after 412, ${report.transientRetries} transient`,
   );
   console.log(`Reassignments      : ${report.reassignmentsCounted} (counted, not replayed)`);
+  console.log(`Follow-up tickets  : ${report.followUpTickets} (incidents reopened after closure)`);
   console.log(`Rows without state : ${report.rowsWithoutState} (the log's own -100)`);
   console.log(
     `Tenants/requesters : ${report.tenants} / ${report.requesters}; team labels ${report.teamLabels}`,

@@ -6,7 +6,6 @@
  */
 import type { Channel, Level, TicketStatus } from '../../shared/domain/tickets/ticket.ts';
 import {
-  isPending,
   isReopen,
   legalTransitions,
   mayRequesterTransition,
@@ -123,7 +122,6 @@ const shortestPath = (from: TicketStatus, to: TicketStatus): readonly TicketStat
 const reasonFor = (from: TicketStatus, to: TicketStatus, logState: string): string | undefined => {
   if (!reasonRequired(from, to)) return undefined;
   if (isReopen(from, to)) return 'Replay: reopened in the service desk log';
-  if (isPending(to)) return `Replay: ${logState} in the service desk log`;
   return `Replay: ${logState} in the service desk log`;
 };
 

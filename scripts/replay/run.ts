@@ -8,9 +8,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { startLocalStackProcess } from '../../infra/local/local-stack-process.ts';
 import { readIncidentLog } from './incident-log-parser.ts';
 import { type ReplayReport, replayIncidents } from './incident-replayer.ts';
-import { startLocalStackProcess } from './local-stack-process.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,7 +1,8 @@
 /**
- * Starts the local stack in a child process on free ports, exactly as the test global setup
- * does (its own process group, ready when it prints GUICHET_READY, its URL in a state file),
- * and stops it with its whole group (DynamoDB Local's JVM included).
+ * Starts the local stack in a child process on free ports — its own Node, like a deployed
+ * stage — for the test suite and the replay: ready when it prints GUICHET_READY, its state
+ * (URL, demo tokens) in a temporary file; stopped with its whole process group, so DynamoDB
+ * Local's JVM never outlives it.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -14,11 +15,15 @@ const START_TIMEOUT_MS = 150_000;
 
 export interface StartedStack {
   readonly apiUrl: string;
+  /** The whole state file (`.guichet/local.json` shape): URLs and a token per demo role. */
+  readonly state: unknown;
   readonly stop: () => Promise<void>;
 }
 
-export const startLocalStackProcess = async (): Promise<StartedStack> => {
-  const stateDir = await mkdtemp(join(tmpdir(), 'guichet-replay-'));
+export const startLocalStackProcess = async (
+  options: { readonly echoStderr?: boolean } = {},
+): Promise<StartedStack> => {
+  const stateDir = await mkdtemp(join(tmpdir(), 'guichet-stack-'));
   const stateFile = join(stateDir, 'local.json');
   const root = resolve(import.meta.dirname, '../..');
   const child = spawn(
@@ -32,7 +37,10 @@ export const startLocalStackProcess = async (): Promise<StartedStack> => {
     },
   );
   const stderr: string[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr.push(chunk.toString());
+    if (options.echoStderr === true) process.stderr.write(chunk);
+  });
   const stop = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((resolveExit) => child.once('exit', resolveExit));
@@ -69,8 +77,8 @@ export const startLocalStackProcess = async (): Promise<StartedStack> => {
         reject(new Error(`local stack exited with ${code} before it was ready:\n${stderr.join('')}`));
       });
     });
-    const state = z.object({ apiUrl: z.string() }).parse(JSON.parse(await readFile(stateFile, 'utf8')));
-    return { apiUrl: state.apiUrl, stop };
+    const state: unknown = JSON.parse(await readFile(stateFile, 'utf8'));
+    return { apiUrl: z.object({ apiUrl: z.string() }).parse(state).apiUrl, state, stop };
   } catch (error) {
     await stop();
     throw error;

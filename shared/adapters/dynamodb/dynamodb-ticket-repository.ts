@@ -156,6 +156,31 @@ export class DynamoDbTicketRepository implements TicketRepository {
     }
   }
 
+  /**
+   * A change of a ticket as transaction items: the ticket, conditioned on the version the caller
+   * read (optimistic concurrency), and its new history entry, which must not exist yet.
+   */
+  #versionedChange(ticket: Ticket, expectedVersion: number, entry: TicketHistoryEntry) {
+    return [
+      {
+        Put: {
+          TableName: this.#tableName,
+          Item: toTicketItem(ticket),
+          ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      {
+        Put: {
+          TableName: this.#tableName,
+          Item: toHistoryItem(ticket.tenantId, ticket.ticketId, entry),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+    ];
+  }
+
   async getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined> {
     const client = await this.#clientForTenant(tenantId);
     const result = await client.send(
@@ -231,22 +256,7 @@ export class DynamoDbTicketRepository implements TicketRepository {
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.#tableName,
-                Item: toTicketItem(ticket),
-                ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
-            {
-              Put: {
-                TableName: this.#tableName,
-                Item: toHistoryItem(ticket.tenantId, ticket.ticketId, entry),
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
+            ...this.#versionedChange(ticket, expectedVersion, entry),
             ...routingItem,
             ...events.map((event) => ({
               Put: { TableName: this.#tableName, Item: toOutboxItem(event, ticket.updatedAt) },
@@ -288,24 +298,9 @@ export class DynamoDbTicketRepository implements TicketRepository {
       await client.send(
         new TransactWriteCommand({
           TransactItems: [
-            ...changes.flatMap(({ ticket, expectedVersion, entry }) => [
-              {
-                Put: {
-                  TableName: this.#tableName,
-                  Item: toTicketItem(ticket),
-                  ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':expected': expectedVersion },
-                },
-              },
-              {
-                Put: {
-                  TableName: this.#tableName,
-                  Item: toHistoryItem(ticket.tenantId, ticket.ticketId, entry),
-                  ConditionExpression: 'attribute_not_exists(PK)',
-                },
-              },
-            ]),
+            ...changes.flatMap(({ ticket, expectedVersion, entry }) =>
+              this.#versionedChange(ticket, expectedVersion, entry),
+            ),
             ...events.map((event) => ({
               Put: { TableName: this.#tableName, Item: toOutboxItem(event, first.ticket.updatedAt) },
             })),

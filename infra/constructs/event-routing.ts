@@ -9,13 +9,13 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RuleSpec, RuleTarget } from '../../events/rules.ts';
-import type { ScheduleSpec } from '../manifest.ts';
+import type { DeployedSchedule } from '../stacks/deployment-manifest.ts';
 import type { GuichetFunction } from './guichet-function.ts';
 
 export interface EventRoutingProps {
   readonly eventBus: events.IEventBus;
   readonly rules: readonly RuleSpec[];
-  readonly schedules: readonly ScheduleSpec[];
+  readonly schedules: readonly DeployedSchedule[];
   readonly functionNamed: (name: string) => GuichetFunction;
   /**
    * Manifest queues by name, as imported references: the queues' own stack already allows these

@@ -6,7 +6,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QueueSpec } from '../manifest.ts';
+import type { DeployedQueue } from '../stacks/deployment-manifest.ts';
 
 /** Dead letters are kept as long as SQS allows, so an incident can be replayed after a weekend. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
@@ -28,9 +28,9 @@ export class DeadLetterQueue extends sqs.Queue {
 export class ManifestQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: DeadLetterQueue;
-  readonly spec: QueueSpec;
+  readonly spec: DeployedQueue;
 
-  constructor(scope: Construct, id: string, spec: QueueSpec) {
+  constructor(scope: Construct, id: string, spec: DeployedQueue) {
     super(scope, id);
     this.spec = spec;
     this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', `the ${spec.name} queue`);

@@ -8,6 +8,8 @@
  * one matching its manifest `table` access. A function's own role reaches `PLATFORM#` items only.
  * No statement here or anywhere else grants `dynamodb:Scan`.
  */
+
+import { Stack, Tags } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -72,28 +74,37 @@ const sessionTagConditions = {
   },
 };
 
+/**
+ * Role tags that admit a function role to a data-access role: the trust policy names no role
+ * (listing every function role would exceed IAM's trust policy size limit as functions are
+ * added, and would make the data-access roles depend on every function stack), it trusts this
+ * account's principals that carry both tags, and each function role's own policy names the one
+ * data-access role it may assume. Both are needed: same-account trust of the account itself
+ * still requires the identity policy grant.
+ */
+export const DATA_ACCESS_TAG = 'guichet-data-access';
+export const STAGE_TAG = 'guichet-stage';
+
 export interface TenantDataAccessProps {
   readonly table: dynamodb.Table;
-  /** Every function of the stage; each is admitted to the role matching its manifest `table` access. */
-  readonly functions: Iterable<GuichetFunction>;
+  readonly stage: string;
+  /** The access levels some function of the manifest has: a role exists only for these. */
+  readonly accesses: Iterable<TableAccess>;
 }
 
 type ScopedAccess = Exclude<TableAccess, 'none'>;
 
 export class TenantDataAccess extends Construct {
+  readonly stage: string;
   readonly #roles = new Map<ScopedAccess, iam.Role>();
 
   constructor(scope: Construct, id: string, props: TenantDataAccessProps) {
     super(scope, id);
-    const admitted = new Map<ScopedAccess, GuichetFunction[]>();
-    for (const fn of props.functions) {
-      const access = fn.spec.table;
+    this.stage = props.stage;
+    for (const access of new Set(props.accesses)) {
       if (access === 'none') continue;
-      admitted.set(access, [...(admitted.get(access) ?? []), fn]);
+      this.#roles.set(access, this.#dataAccessRole(access, props.table));
     }
-    // A role exists only if some function may assume it, so its trust policy is never empty.
-    for (const [access, fns] of admitted)
-      this.#roles.set(access, this.#dataAccessRole(access, fns, props.table));
   }
 
   /** The data-access role for this access level, if any function of the manifest has it. */
@@ -105,11 +116,36 @@ export class TenantDataAccess extends Construct {
     return [...this.#roles.values()];
   }
 
-  #dataAccessRole(access: ScopedAccess, fns: readonly GuichetFunction[], table: dynamodb.Table): iam.Role {
+  /**
+   * Lets the function assume the role of its access level, and only that one: the role's
+   * trust policy admits roles tagged with this access and stage, the function's policy names
+   * the role.
+   */
+  admit(fn: GuichetFunction, access: ScopedAccess): void {
+    const role = this.#roles.get(access);
+    if (role === undefined) throw new Error(`No ${access} data-access role for ${fn.node.id}`);
+    Tags.of(fn.role).add(DATA_ACCESS_TAG, access);
+    Tags.of(fn.role).add(STAGE_TAG, this.stage);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AssumeTenantDataAccess',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        resources: [role.roleArn],
+      }),
+    );
+  }
+
+  #dataAccessRole(access: ScopedAccess, table: dynamodb.Table): iam.Role {
     const id = access === 'read' ? 'ReadRole' : 'ReadWriteRole';
-    const principals = fns.map((fn) => new iam.ArnPrincipal(fn.role.roleArn));
+    const account = new iam.AccountPrincipal(Stack.of(this).account);
+    const admittedPrincipals = {
+      StringEquals: {
+        [`aws:PrincipalTag/${DATA_ACCESS_TAG}`]: access,
+        [`aws:PrincipalTag/${STAGE_TAG}`]: this.stage,
+      },
+    };
     const role = new iam.Role(this, id, {
-      assumedBy: new iam.CompositePrincipal(...principals),
+      assumedBy: new iam.PrincipalWithConditions(account, admittedPrincipals),
       description: `Guichet tenant data (${access}), confined by session tag to one tenant or provider`,
       inlinePolicies: {
         TenantScopedItems: new iam.PolicyDocument({
@@ -131,13 +167,12 @@ export class TenantDataAccess extends Construct {
       },
     });
     role.assumeRolePolicy?.addStatements(
-      new iam.PolicyStatement({ actions: ['sts:TagSession'], principals, conditions: sessionTagConditions }),
+      new iam.PolicyStatement({
+        actions: ['sts:TagSession'],
+        principals: [account],
+        conditions: { ...sessionTagConditions, ...admittedPrincipals },
+      }),
     );
-    for (const fn of fns) {
-      fn.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: ['sts:AssumeRole', 'sts:TagSession'], resources: [role.roleArn] }),
-      );
-    }
     return role;
   }
 }
@@ -153,7 +188,7 @@ export interface TableBinding {
 /**
  * Binds a function to the table: sets `GUICHET_TABLE_NAME` and `GUICHET_DATA_ACCESS_ROLE_ARN`
  * and grants the function's own role the narrowest access to platform items (`PLATFORM#…`).
- * Tenant data is reached only through the data-access role, admitted by `TenantDataAccess`.
+ * Tenant data is reached only through the data-access role, which `TenantDataAccess.admit` opens.
  * `none` still receives the variables (the runtime configuration requires them) and nothing else.
  */
 export const bindTable = (
@@ -167,6 +202,7 @@ export const bindTable = (
     dataAccess.roleFor(access)?.roleArn ?? NO_DATA_ACCESS_ROLE,
   );
   if (access === 'none') return;
+  dataAccess.admit(fn, access);
   fn.role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: 'PlatformItems',

@@ -1,16 +1,18 @@
 /**
  * Alarms and their topic, in a stack of their own: they watch the stateful queues and the
- * stateless functions, and keeping them apart leaves the stateless stack room under
- * CloudFormation's 500-resource limit as functions are added to the manifest.
+ * functions of every function stack, so this stack comes last (one alarm per function keeps it
+ * far under CloudFormation's 500-resource limit for hundreds of functions).
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { GuichetFunction } from '../constructs/guichet-function.ts';
 import { OperationalAlarms } from '../constructs/operational-alarms.ts';
+import { limitResourceCount } from './stack-layout.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface MonitoringStackProps extends StackProps {
   readonly stateful: StatefulStack;
+  /** Every manifest function, whichever stack holds it. */
   readonly functions: ReadonlyMap<string, GuichetFunction>;
 }
 
@@ -32,5 +34,6 @@ export class MonitoringStack extends Stack {
     this.alarms.onDeadLetters('DeadLetters-Outbox', stateful.outboxDeadLetterQueue, 'the outbox pipe');
     for (const [name, fn] of props.functions) this.alarms.onErrors(`Errors-${name}`, fn, name);
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    limitResourceCount(this);
   }
 }

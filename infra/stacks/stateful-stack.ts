@@ -1,7 +1,7 @@
 /**
  * What Guichet keeps: the table, the event bus and its archive, the queues and their dead
  * letters, the object bucket and the cursor signing secret. Everything here is retained on
- * stack deletion; the stateless stack receives these resources and may be torn down freely.
+ * stack deletion; the other stacks receive these resources and may be torn down freely.
  */
 import { Duration, RemovalPolicies, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -17,14 +17,16 @@ import {
   tableIndexes,
 } from '../../shared/adapters/dynamodb/table-definition.ts';
 import { allowEventBridgeRules, DeadLetterQueue, ManifestQueue } from '../constructs/secure-queue.ts';
-import { eventRules, queues, type ScheduleSpec, schedules } from '../manifest.ts';
+import type { DeploymentManifest } from './deployment-manifest.ts';
 import { type DeploymentSettings, resourceNames, ruleArn } from './deployment-settings.ts';
+import { limitResourceCount } from './stack-layout.ts';
 
 export interface StatefulStackProps extends StackProps {
   readonly settings: DeploymentSettings;
+  readonly manifest: DeploymentManifest;
 }
 
-/** The stateful resources, as the stateless stack receives them. */
+/** The stateful resources, as the other stacks of the stage receive them. */
 export interface StatefulResources {
   readonly table: dynamodb.Table;
   readonly eventBus: events.EventBus;
@@ -50,6 +52,7 @@ export class StatefulStack extends Stack implements StatefulResources {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const names = resourceNames(props.settings.stage);
+    const { eventRules, queues, schedules } = props.manifest;
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
@@ -94,8 +97,7 @@ export class StatefulStack extends Stack implements StatefulResources {
         ruleArnsByQueue.set(target.name, [...(ruleArnsByQueue.get(target.name) ?? []), arn]);
       }
     }
-    const scheduleSpecs: readonly ScheduleSpec[] = schedules;
-    for (const schedule of scheduleSpecs) allRuleArns.push(ruleArn(this, names.scheduleRule(schedule.name)));
+    for (const schedule of schedules) allRuleArns.push(ruleArn(this, names.scheduleRule(schedule.name)));
 
     const manifestQueues = new Map<string, ManifestQueue>();
     for (const spec of queues) {
@@ -160,5 +162,6 @@ export class StatefulStack extends Stack implements StatefulResources {
 
     // Queues and dead-letter queues too: deleting the stack must not drop messages in flight.
     RemovalPolicies.of(this).retain();
+    limitResourceCount(this);
   }
 }

@@ -3,7 +3,7 @@
  * per event rule, a queue and dead-letter queue per manifest queue, and the table, bus and pipe
  * the outbox relies on. Templates are synthesised once for the whole file, without bundling.
  */
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -17,12 +17,14 @@ import {
   routes,
   schedules,
 } from '../../infra/manifest.ts';
+import type { DeployedRoute } from '../../infra/stacks/deployment-manifest.ts';
 import {
   DEFAULT_REGION,
   DEFAULT_STAGE,
   readDeploymentSettings,
   resourceNames,
 } from '../../infra/stacks/deployment-settings.ts';
+import { httpGroupOf, MAX_RESOURCES_PER_STACK, resourceCountOf } from '../../infra/stacks/stack-layout.ts';
 import { TIERS, tierLimits } from '../../infra/tier-limits.ts';
 import { OUTBOX_ENTITY_TYPE } from '../../shared/adapters/dynamodb/keys.ts';
 import {
@@ -32,21 +34,39 @@ import {
   tableIndexes,
 } from '../../shared/adapters/dynamodb/table-definition.ts';
 import { type GuichetSynthesis, logicalIdOf, synthGuichet, TEST_SETTINGS } from './guichet-synth.ts';
-import { apiResourcePaths, referencedLogicalIds, resourcesOf } from './template-queries.ts';
+import {
+  apiResourcePaths,
+  type OutputsByStack,
+  outputsByStack,
+  referencedLogicalIds,
+  referencedResources,
+  resourcesOf,
+  type TemplateResource,
+} from './template-queries.ts';
 
 const names = resourceNames(TEST_SETTINGS.stage);
 const functionSpecs: ReadonlyArray<readonly [string, FunctionSpec]> = Object.entries(functions);
+const deployedRoutes: readonly DeployedRoute[] = routes;
 
 let synthesis: GuichetSynthesis;
 let stateful: Template;
-let stateless: Template;
+let outputs: OutputsByStack;
 
 beforeAll(() => {
   synthesis = synthGuichet();
   if (synthesis.synthError !== undefined) throw synthesis.synthError;
   stateful = synthesis.stateful();
-  stateless = synthesis.stateless();
+  outputs = outputsByStack(
+    new Map(synthesis.stacks.all.map((stack) => [stack.stackName, synthesis.templateOf(stack).toJSON()])),
+  );
 }, 60_000);
+
+const templateJson = (stack: Stack): unknown => synthesis.templateOf(stack).toJSON();
+/** Every resource of a type, in whichever stack of the app, with the stack it belongs to. */
+const appResourcesOf = (type: string): Array<TemplateResource & { readonly stack: Stack }> =>
+  synthesis.stacks.all.flatMap((stack) =>
+    resourcesOf(templateJson(stack), type).map((resource) => ({ ...resource, stack })),
+  );
 
 const environmentSchema = z.object({
   Properties: z.object({ Environment: z.object({ Variables: z.record(z.string(), z.unknown()) }) }),
@@ -62,11 +82,23 @@ const pipeFilterSchema = z.object({
 const filterPatternOf = (properties: unknown): unknown =>
   JSON.parse(pipeFilterSchema.parse(properties).SourceParameters.FilterCriteria.Filters[0].Pattern);
 
-const functionLogicalId = (name: string): string => {
-  const fn = synthesis.stacks.stateless.functions.get(name);
+const functionNamed = (name: string) => {
+  const fn = synthesis.stacks.functions.get(name);
   if (fn === undefined) throw new Error(`No function ${name}`);
-  return logicalIdOf(synthesis.stacks.stateless, fn.function);
+  return fn;
 };
+/** `<stack>/<logicalId>` of a manifest function's Lambda function. */
+const functionRef = (name: string): string => {
+  const fn = functionNamed(name);
+  return `${Stack.of(fn).stackName}/${logicalIdOf(Stack.of(fn), fn.function)}`;
+};
+const functionResource = (name: string): unknown => {
+  const fn = functionNamed(name);
+  return z.object({ Resources: z.record(z.string(), z.unknown()) }).parse(templateJson(Stack.of(fn)))
+    .Resources[logicalIdOf(Stack.of(fn), fn.function)];
+};
+const refsOf = (value: unknown, stack: Stack): Set<string> =>
+  referencedResources(value, stack.stackName, outputs);
 
 describe('stateful stack', () => {
   it('keeps one on-demand table with the declared keys, indexes, stream, PITR and TTL, retained', () => {
@@ -160,11 +192,24 @@ describe('stateful stack', () => {
 
 describe('functions', () => {
   it('defines exactly one Lambda function per manifest entry', () => {
-    stateless.resourceCountIs('AWS::Lambda::Function', functionSpecs.length);
+    expect(appResourcesOf('AWS::Lambda::Function')).toHaveLength(functionSpecs.length);
+    expect([...synthesis.stacks.functions.keys()].sort()).toEqual(functionSpecs.map(([name]) => name).sort());
+  });
+
+  it('puts the authoriser with the API, route functions in their HTTP group, the rest in workers', () => {
+    const { stacks } = synthesis;
+    expect(Stack.of(functionNamed('authorizer'))).toBe(stacks.api);
+    for (const [name] of functionSpecs) {
+      if (name === 'authorizer') continue;
+      const firstRoute = deployedRoutes.find((route) => route.function === name);
+      const expected =
+        firstRoute === undefined ? stacks.workers : stacks.http.get(httpGroupOf(firstRoute.path));
+      expect(Stack.of(functionNamed(name)), name).toBe(expected);
+    }
   });
 
   it.each(functionSpecs)('%s runs on Node.js 22, arm64, traced, sized by the manifest', (name, spec) => {
-    const resource = stateless.toJSON().Resources[functionLogicalId(name)];
+    const resource = functionResource(name);
     expect(resource).toMatchObject({
       Type: 'AWS::Lambda::Function',
       Properties: {
@@ -180,7 +225,7 @@ describe('functions', () => {
   });
 
   it.each(functionSpecs)('%s receives the cloud runtime configuration and no local endpoint', (name) => {
-    const variables = variablesOf(stateless.toJSON().Resources[functionLogicalId(name)]);
+    const variables = variablesOf(functionResource(name));
     expect(Object.keys(variables).sort()).toEqual(
       [
         'GUICHET_BUCKET_NAME',
@@ -200,9 +245,10 @@ describe('functions', () => {
   it.each(queues)('consumes queue $name with $consumer, reporting partial batch failures', (spec) => {
     const managed = synthesis.stacks.stateful.queues.get(spec.name);
     if (managed === undefined) throw new Error(`No queue ${spec.name}`);
-    const mappings = resourcesOf(stateless.toJSON(), 'AWS::Lambda::EventSourceMapping').filter((mapping) =>
-      referencedLogicalIds(mapping.Properties?.FunctionName).has(functionLogicalId(spec.consumer)),
+    const mappings = appResourcesOf('AWS::Lambda::EventSourceMapping').filter((mapping) =>
+      refsOf(mapping.Properties?.FunctionName, mapping.stack).has(functionRef(spec.consumer)),
     );
+    expect(mappings[0]?.stack).toBe(Stack.of(functionNamed(spec.consumer)));
     expect(mappings).toHaveLength(1);
     expect(mappings[0]?.Properties).toMatchObject({
       BatchSize: spec.batchSize,
@@ -212,75 +258,130 @@ describe('functions', () => {
 });
 
 describe('REST API', () => {
-  it('has exactly one method per manifest route, proxied to the route function', () => {
-    const template = stateless.toJSON();
-    const paths = apiResourcePaths(template);
-    const methods = resourcesOf(template, 'AWS::ApiGateway::Method').map((method) => {
+  const apiTemplate = (): unknown => templateJson(synthesis.stacks.api);
+  const apiResourcePathByRef = (): Map<string, string> =>
+    new Map(
+      [...apiResourcePaths(apiTemplate())].map(([logicalId, path]) => [
+        `${synthesis.stacks.api.stackName}/${logicalId}`,
+        path,
+      ]),
+    );
+  const methods = () => {
+    const paths = apiResourcePathByRef();
+    return appResourcesOf('AWS::ApiGateway::Method').map((method) => {
       const properties = method.Properties ?? {};
-      const resourceIds = referencedLogicalIds(properties.ResourceId);
-      const [resourceId] = [...resourceIds];
+      const [resourceRef] = [...refsOf(properties.ResourceId, method.stack)];
       return {
-        route: `${String(properties.HttpMethod)} ${resourceId === undefined ? '/' : paths.get(resourceId)}`,
-        integrationTargets: referencedLogicalIds(properties.Integration),
+        route: `${String(properties.HttpMethod)} ${resourceRef === undefined ? '/' : paths.get(resourceRef)}`,
+        integrationTargets: refsOf(properties.Integration, method.stack),
         properties,
+        stack: method.stack,
+        logicalId: method.logicalId,
       };
     });
-    expect(methods.map((method) => method.route).sort()).toEqual(
+  };
+
+  it('has exactly one method per manifest route, proxied to the route function, in its stack', () => {
+    const found = methods();
+    expect(found.map((method) => method.route).sort()).toEqual(
       routes.map((route) => `${route.method} ${route.path}`).sort(),
     );
     for (const route of routes) {
-      const method = methods.find((candidate) => candidate.route === `${route.method} ${route.path}`);
-      expect(method?.integrationTargets.has(functionLogicalId(route.function))).toBe(true);
+      const method = found.find((candidate) => candidate.route === `${route.method} ${route.path}`);
+      expect(method?.integrationTargets.has(functionRef(route.function))).toBe(true);
+      expect(method?.stack).toBe(Stack.of(functionNamed(route.function)));
       expect(method?.properties).toMatchObject({
         OperationName: route.operation,
         Integration: { Type: 'AWS_PROXY' },
         ...(route.auth === 'token'
-          ? { AuthorizationType: 'CUSTOM', ApiKeyRequired: true, AuthorizerId: { Ref: expect.any(String) } }
+          ? { AuthorizationType: 'CUSTOM', ApiKeyRequired: true, AuthorizerId: expect.anything() }
           : { AuthorizationType: 'NONE' }),
       });
     }
   });
 
+  it('lets API Gateway invoke each function through its own routes only, one permission per method', () => {
+    const permissions = appResourcesOf('AWS::Lambda::Permission').filter(
+      (permission) => permission.Properties?.Principal === 'apigateway.amazonaws.com',
+    );
+    // One per route, plus the authoriser's.
+    expect(permissions).toHaveLength(routes.length + 1);
+    for (const route of routes) {
+      const arnPath = route.path.replace(/\{[^}]*\}/g, '*');
+      const matching = permissions.filter(
+        (permission) =>
+          refsOf(permission.Properties?.FunctionName, permission.stack).has(functionRef(route.function)) &&
+          JSON.stringify(permission.Properties?.SourceArn).endsWith(
+            `/${TEST_SETTINGS.stage}/${route.method}${arnPath}"]]}`,
+          ),
+      );
+      expect(matching, `${route.method} ${route.path}`).toHaveLength(1);
+    }
+  });
+
   it('runs one request authoriser, the manifest authoriser, cached for the declared TTL', () => {
-    stateless.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
-    const [authorizer] = resourcesOf(stateless.toJSON(), 'AWS::ApiGateway::Authorizer');
+    const authorizers = appResourcesOf('AWS::ApiGateway::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const [authorizer] = authorizers;
+    expect(authorizer?.stack).toBe(synthesis.stacks.api);
     expect(authorizer?.Properties).toMatchObject({
       Type: 'REQUEST',
       IdentitySource: 'method.request.header.Authorization',
       AuthorizerResultTtlInSeconds: AUTHORIZER_CACHE_TTL_SECONDS,
     });
     expect(
-      referencedLogicalIds(authorizer?.Properties?.AuthorizerUri).has(functionLogicalId('authorizer')),
+      refsOf(authorizer?.Properties?.AuthorizerUri, synthesis.stacks.api).has(functionRef('authorizer')),
     ).toBe(true);
+    // Every token route uses that one authoriser.
+    const authorizerRef = `${synthesis.stacks.api.stackName}/${authorizer?.logicalId}`;
+    for (const method of methods().filter((candidate) => candidate.properties.AuthorizationType === 'CUSTOM'))
+      expect(refsOf(method.properties.AuthorizerId, method.stack)).toEqual(new Set([authorizerRef]));
   });
 
   it('takes API keys from the authoriser and throttles each tier by its usage plan', () => {
-    stateless.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
-    stateless.resourceCountIs('AWS::ApiGateway::UsagePlan', TIERS.length);
+    const api = synthesis.templateOf(synthesis.stacks.api);
+    api.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+    expect(appResourcesOf('AWS::ApiGateway::RestApi')).toHaveLength(1);
+    const stage = synthesis.templateOf(synthesis.stacks.apiStage);
+    expect(appResourcesOf('AWS::ApiGateway::UsagePlan')).toHaveLength(TIERS.length);
     for (const tier of TIERS) {
-      stateless.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      stage.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
         UsagePlanName: names.usagePlan(tier),
         Throttle: { RateLimit: tierLimits[tier].rateLimitPerSecond, BurstLimit: tierLimits[tier].burstLimit },
       });
+      stage.hasOutput(`UsagePlanId${tier}`, Match.anyValue());
     }
   });
 
   it('logs access, traces requests and names the stage after the deployment stage', () => {
-    stateless.hasResourceProperties('AWS::ApiGateway::Stage', {
+    const stage = synthesis.templateOf(synthesis.stacks.apiStage);
+    stage.hasResourceProperties('AWS::ApiGateway::Stage', {
       StageName: TEST_SETTINGS.stage,
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
     });
+    stage.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+  });
+
+  it('deploys after every HTTP stack, so the deployment snapshots every method', () => {
+    const { apiStage, http } = synthesis.stacks;
+    for (const stack of http.values()) expect(apiStage.dependencies).toContain(stack);
+    expect(appResourcesOf('AWS::ApiGateway::Deployment').map((deployment) => deployment.stack)).toEqual([
+      apiStage,
+    ]);
   });
 });
 
 describe('event routing', () => {
   it('creates one rule per manifest rule and schedule', () => {
-    stateless.resourceCountIs('AWS::Events::Rule', eventRules.length + schedules.length);
+    expect(appResourcesOf('AWS::Events::Rule')).toHaveLength(eventRules.length + schedules.length);
+    synthesis
+      .templateOf(synthesis.stacks.events)
+      .resourceCountIs('AWS::Events::Rule', eventRules.length + schedules.length);
   });
 
   it.each(eventRules)('passes the pattern of $name through unchanged, with every target', (rule) => {
-    stateless.hasResourceProperties('AWS::Events::Rule', {
+    synthesis.templateOf(synthesis.stacks.events).hasResourceProperties('AWS::Events::Rule', {
       Name: names.busRule(rule.name),
       EventPattern: Match.objectEquals({ ...rule.pattern }),
       Targets: rule.targets.map(() =>
@@ -292,7 +393,9 @@ describe('event routing', () => {
 
 describe('outbox pipe', () => {
   it('relays only inserted outbox items from the table stream to the bus', () => {
-    const [pipe] = resourcesOf(stateless.toJSON(), 'AWS::Pipes::Pipe');
+    const [pipe, ...others] = appResourcesOf('AWS::Pipes::Pipe');
+    expect(others).toEqual([]);
+    expect(pipe?.stack).toBe(synthesis.stacks.events);
     expect(pipe?.Properties).toMatchObject({
       Name: names.outboxPipe,
       SourceParameters: {
@@ -320,7 +423,7 @@ describe('alarms', () => {
   it('alarms on every dead-letter queue and on every function’s errors', () => {
     const deadLetterQueues = queues.length + 2; // per manifest queue, plus rule targets and the pipe
     const alarms = resourcesOf(synthesis.monitoring().toJSON(), 'AWS::CloudWatch::Alarm');
-    expect(resourcesOf(stateless.toJSON(), 'AWS::CloudWatch::Alarm')).toHaveLength(0);
+    expect(appResourcesOf('AWS::CloudWatch::Alarm')).toHaveLength(alarms.length);
     expect(
       alarms.filter((alarm) => alarm.Properties?.MetricName === 'ApproximateNumberOfMessagesVisible'),
     ).toHaveLength(deadLetterQueues);
@@ -334,9 +437,11 @@ describe('alarms', () => {
 });
 
 describe('stack size', () => {
-  it('keeps every stack well under the CloudFormation limit of 500 resources', () => {
-    for (const template of [synthesis.stateful(), stateless, synthesis.monitoring()]) {
-      expect(Object.keys(template.toJSON().Resources ?? {}).length).toBeLessThan(450);
+  it(`keeps every stack at most ${MAX_RESOURCES_PER_STACK} resources (CloudFormation refuses 500)`, () => {
+    for (const stack of synthesis.stacks.all) {
+      const count = resourcesOf(templateJson(stack)).length;
+      expect(count, stack.stackName).toBeLessThanOrEqual(MAX_RESOURCES_PER_STACK);
+      expect(count, stack.stackName).toBe(resourceCountOf(stack));
     }
   });
 });

@@ -9,6 +9,7 @@ import { App, CfnElement, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
+import type { DeploymentManifest } from '../../infra/stacks/deployment-manifest.ts';
 import type { DeploymentSettings } from '../../infra/stacks/deployment-settings.ts';
 import { defineGuichetApp, type GuichetStacks } from '../../infra/stacks/guichet-app.ts';
 
@@ -52,8 +53,9 @@ export interface GuichetSynthesis {
   /** Every unacknowledged finding of every validation plugin, flattened. */
   readonly findings: readonly Finding[];
   readonly stateful: () => Template;
-  readonly stateless: () => Template;
   readonly monitoring: () => Template;
+  /** The template of any stack of the app (memoised: templates are read many times). */
+  readonly templateOf: (stack: Stack) => Template;
 }
 
 export interface SynthOptions {
@@ -64,6 +66,8 @@ export interface SynthOptions {
   readonly cloudFormationValidation?: boolean;
   /** Adds constructs before synthesis, e.g. a deliberately non-compliant resource. */
   readonly extend?: (stacks: GuichetStacks) => void;
+  /** Synthesise this manifest instead of Guichet's own (growth checks). */
+  readonly manifest?: DeploymentManifest;
 }
 
 export const synthGuichet = (options: SynthOptions = {}): GuichetSynthesis => {
@@ -73,7 +77,11 @@ export const synthGuichet = (options: SynthOptions = {}): GuichetSynthesis => {
     context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
     builtinCloudFormationValidation: options.cloudFormationValidation ?? false,
   });
-  const stacks = defineGuichetApp(app, TEST_SETTINGS);
+  const stacks = defineGuichetApp(
+    app,
+    TEST_SETTINGS,
+    options.manifest === undefined ? {} : { manifest: options.manifest },
+  );
   options.extend?.(stacks);
 
   let synthError: unknown;
@@ -97,13 +105,21 @@ export const synthGuichet = (options: SynthOptions = {}): GuichetSynthesis => {
     ),
   );
 
+  const templates = new Map<Stack, Template>();
+  const templateOf = (stack: Stack): Template => {
+    const known = templates.get(stack);
+    if (known !== undefined) return known;
+    const template = Template.fromStack(stack);
+    templates.set(stack, template);
+    return template;
+  };
   return {
     stacks,
     synthError,
     findings,
-    stateful: () => Template.fromStack(stacks.stateful),
-    stateless: () => Template.fromStack(stacks.stateless),
-    monitoring: () => Template.fromStack(stacks.monitoring),
+    stateful: () => templateOf(stacks.stateful),
+    monitoring: () => templateOf(stacks.monitoring),
+    templateOf,
   };
 };
 

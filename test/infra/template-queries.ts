@@ -104,3 +104,48 @@ export const referencedLogicalIds = (value: unknown): Set<string> => {
   visit(value);
   return ids;
 };
+
+const stackOutputSchema = z.object({
+  'Fn::GetStackOutput': z.object({ StackName: z.string(), OutputName: z.string() }),
+});
+const outputsSchema = z.object({
+  Outputs: z.record(z.string(), z.object({ Value: z.unknown() })).optional(),
+});
+
+/** Each stack's outputs (name → value), to follow the weak cross-stack references of the app. */
+export type OutputsByStack = ReadonlyMap<string, Readonly<Record<string, { readonly Value: unknown }>>>;
+
+export const outputsByStack = (templates: ReadonlyMap<string, unknown>): OutputsByStack =>
+  new Map(
+    [...templates].map(([stackName, template]) => [stackName, outputsSchema.parse(template).Outputs ?? {}]),
+  );
+
+/**
+ * Every resource a value references, as `<stack>/<logicalId>`: `Ref`/`Fn::GetAtt` name a
+ * resource of the value's own stack, `Fn::GetStackOutput` (CDK's weak cross-stack reference) is
+ * followed to the output of the producing stack.
+ */
+export const referencedResources = (
+  value: unknown,
+  stackName: string,
+  outputs: OutputsByStack,
+): Set<string> => {
+  const found = new Set<string>();
+  const visit = (node: unknown, stack: string): void => {
+    const crossStack = stackOutputSchema.safeParse(node);
+    if (crossStack.success) {
+      const { StackName, OutputName } = crossStack.data['Fn::GetStackOutput'];
+      const output = outputs.get(StackName)?.[OutputName];
+      if (output === undefined) throw new Error(`${StackName} has no output ${OutputName}`);
+      visit(output.Value, StackName);
+      return;
+    }
+    const id = referencedLogicalId(node);
+    if (id !== undefined && !id.startsWith('AWS::')) found.add(`${stack}/${id}`);
+    if (Array.isArray(node)) for (const item of node) visit(item, stack);
+    else if (typeof node === 'object' && node !== null)
+      for (const child of Object.values(node)) visit(child, stack);
+  };
+  visit(value, stackName);
+  return found;
+};

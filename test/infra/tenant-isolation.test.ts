@@ -4,18 +4,29 @@
  * session's tenant (or provider) prefix; function roles reach `PLATFORM#` items only; nothing,
  * anywhere, grants `dynamodb:Scan` or unconditioned access to the table.
  */
+import { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ITEM_READ_ACTIONS, ITEM_WRITE_ACTIONS } from '../../infra/constructs/tenant-data-access.ts';
+import { z } from 'zod';
+import {
+  DATA_ACCESS_TAG,
+  ITEM_READ_ACTIONS,
+  ITEM_WRITE_ACTIONS,
+  STAGE_TAG,
+} from '../../infra/constructs/tenant-data-access.ts';
 import { type FunctionSpec, functions, type TableAccess } from '../../infra/manifest.ts';
-import type { StatelessStack } from '../../infra/stacks/stateless-stack.ts';
 import { tableIndexes } from '../../shared/adapters/dynamodb/table-definition.ts';
-import { logicalIdOf, synthGuichet } from './guichet-synth.ts';
+import { type GuichetSynthesis, logicalIdOf, synthGuichet, TEST_SETTINGS } from './guichet-synth.ts';
 import {
   actionCovers,
+  type OutputsByStack,
+  outputsByStack,
   type PolicyStatement,
   policyStatementsOf,
   referencedLogicalIds,
+  referencedResources,
   resourcesOf,
+  type TemplateResource,
 } from './template-queries.ts';
 
 /** Every DynamoDB action that reads or writes items, whichever API it comes through. */
@@ -56,49 +67,83 @@ const grants = (statement: PolicyStatement, action: string): boolean => {
 const leadingKeysOf = (statement: PolicyStatement): unknown =>
   statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
 
-let stack: StatelessStack;
-let template: unknown;
+let synthesis: GuichetSynthesis;
+let outputs: OutputsByStack;
 let allStatements: PolicyStatement[];
 
 beforeAll(() => {
-  const synthesis = synthGuichet();
+  synthesis = synthGuichet();
   if (synthesis.synthError !== undefined) throw synthesis.synthError;
-  stack = synthesis.stacks.stateless;
-  template = synthesis.stateless().toJSON();
-  allStatements = [...policyStatementsOf(synthesis.stateful().toJSON()), ...policyStatementsOf(template)];
+  const templates = new Map(
+    synthesis.stacks.all.map((stack) => [stack.stackName, synthesis.templateOf(stack).toJSON()]),
+  );
+  outputs = outputsByStack(templates);
+  allStatements = [...templates.values()].flatMap((template) => policyStatementsOf(template));
 }, 60_000);
 
-const dataRoleId = (access: TableAccess): string | undefined => {
-  const role = stack.dataAccess.roleFor(access);
-  return role === undefined ? undefined : logicalIdOf(stack, role);
+const templateOf = (stackName: string): unknown => {
+  const stack = synthesis.stacks.all.find((candidate) => candidate.stackName === stackName);
+  if (stack === undefined) throw new Error(`No stack ${stackName}`);
+  return synthesis.templateOf(stack).toJSON();
 };
 
-const functionRoleId = (name: string): string => {
-  const fn = stack.functions.get(name);
+/** `<stack>/<logicalId>` of a construct's CloudFormation resource. */
+const refOf = (construct: IConstruct): string => {
+  const stack = Stack.of(construct);
+  return `${stack.stackName}/${logicalIdOf(stack, construct)}`;
+};
+const splitRef = (ref: string): { stackName: string; logicalId: string } => {
+  const [stackName = '', logicalId = ''] = ref.split('/');
+  return { stackName, logicalId };
+};
+
+const dataRoleRef = (access: TableAccess): string | undefined => {
+  const role = synthesis.stacks.dataAccess.dataAccess.roleFor(access);
+  return role === undefined ? undefined : refOf(role);
+};
+
+const functionRoleRef = (name: string): string => {
+  const fn = synthesis.stacks.functions.get(name);
   if (fn === undefined) throw new Error(`No function ${name}`);
-  return logicalIdOf(stack, fn.role);
+  return refOf(fn.role);
+};
+
+const roleResource = (roleRef: string): TemplateResource | undefined => {
+  const { stackName, logicalId } = splitRef(roleRef);
+  return resourcesOf(templateOf(stackName), 'AWS::IAM::Role').find(
+    (candidate) => candidate.logicalId === logicalId,
+  );
 };
 
 /** Statements of the identity policies attached to a role (its inline policies included). */
-const statementsOfRole = (roleId: string): PolicyStatement[] => {
-  const attached = resourcesOf(template, 'AWS::IAM::Policy').filter((policy) =>
-    referencedLogicalIds(policy.Properties?.Roles).has(roleId),
+const statementsOfRole = (roleRef: string): PolicyStatement[] => {
+  const { stackName, logicalId } = splitRef(roleRef);
+  const attached = resourcesOf(templateOf(stackName), 'AWS::IAM::Policy').filter((policy) =>
+    referencedLogicalIds(policy.Properties?.Roles).has(logicalId),
   );
-  const role = resourcesOf(template, 'AWS::IAM::Role').find((candidate) => candidate.logicalId === roleId);
   const inline = policyStatementsOf({
-    Resources: { role: { Type: 'inline', Properties: { Policies: role?.Properties?.Policies } } },
+    Resources: {
+      role: { Type: 'inline', Properties: { Policies: roleResource(roleRef)?.Properties?.Policies } },
+    },
   });
   return [...attached.flatMap((policy) => policyStatementsOf({ Resources: { policy } })), ...inline];
 };
 
-const trustStatementsOf = (roleId: string): PolicyStatement[] => {
-  const role = resourcesOf(template, 'AWS::IAM::Role').find((candidate) => candidate.logicalId === roleId);
-  return policyStatementsOf({
+const trustStatementsOf = (roleRef: string): PolicyStatement[] =>
+  policyStatementsOf({
     Resources: {
-      trust: { Type: 'trust', Properties: { Document: role?.Properties?.AssumeRolePolicyDocument } },
+      trust: {
+        Type: 'trust',
+        Properties: { Document: roleResource(roleRef)?.Properties?.AssumeRolePolicyDocument },
+      },
     },
   });
-};
+
+const tagsSchema = z.array(z.object({ Key: z.string(), Value: z.string() }));
+const roleTags = (roleRef: string): Record<string, string> =>
+  Object.fromEntries(
+    tagsSchema.parse(roleResource(roleRef)?.Properties?.Tags ?? []).map((tag) => [tag.Key, tag.Value]),
+  );
 
 describe('no blanket access to the table', () => {
   it('grants dynamodb:Scan nowhere', () => {
@@ -127,9 +172,9 @@ describe('data-access roles', () => {
   it.each(['read', 'read-write'] as const)(
     'the %s role reaches tenant items by the TenantId tag only',
     (access) => {
-      const roleId = dataRoleId(access);
-      if (roleId === undefined) return; // no function of the manifest has this access
-      const tenant = statementsOfRole(roleId).filter((statement) => statement.Sid === 'TenantItems');
+      const roleRef = dataRoleRef(access);
+      if (roleRef === undefined) return; // no function of the manifest has this access
+      const tenant = statementsOfRole(roleRef).filter((statement) => statement.Sid === 'TenantItems');
       expect(tenant).toHaveLength(1);
       expect(leadingKeysOf(tenant[0] ?? { Effect: 'Deny', owner: '' })).toEqual([TENANT_PATTERN]);
       const expected =
@@ -141,9 +186,9 @@ describe('data-access roles', () => {
   it.each(['read', 'read-write'] as const)(
     'the %s role queries provider queues on the indexes only',
     (access) => {
-      const roleId = dataRoleId(access);
-      if (roleId === undefined) return;
-      const provider = statementsOfRole(roleId).filter(
+      const roleRef = dataRoleRef(access);
+      if (roleRef === undefined) return;
+      const provider = statementsOfRole(roleRef).filter(
         (statement) => statement.Sid === 'ProviderQueueIndexes',
       );
       expect(provider).toHaveLength(1);
@@ -156,22 +201,27 @@ describe('data-access roles', () => {
   );
 
   it.each(['read', 'read-write'] as const)(
-    'the %s role trusts exactly the functions with that access',
+    'the %s role trusts only roles of this account tagged with that access and this stage',
     (access) => {
-      const roleId = dataRoleId(access);
-      const expected = functionSpecs
-        .filter(([, spec]) => spec.table === access)
-        .map(([name]) => functionRoleId(name));
-      if (roleId === undefined) {
-        expect(expected).toEqual([]);
+      const roleRef = dataRoleRef(access);
+      const admitted = functionSpecs.filter(([, spec]) => spec.table === access);
+      if (roleRef === undefined) {
+        expect(admitted).toEqual([]);
         return;
       }
-      const trust = trustStatementsOf(roleId);
+      const trust = trustStatementsOf(roleRef);
       for (const action of ['sts:AssumeRole', 'sts:TagSession']) {
-        const trusted = trust
-          .filter((statement) => grants(statement, action))
-          .flatMap((statement) => [...referencedLogicalIds(statement.Principal)]);
-        expect(trusted.sort(), action).toEqual([...expected].sort());
+        const statements = trust.filter((statement) => grants(statement, action));
+        expect(statements, action).toHaveLength(1);
+        const [statement] = statements;
+        // The account itself, never a wildcard: the identity policy of the caller must also allow it.
+        expect(JSON.stringify(statement?.Principal)).toMatch(
+          /^\{"AWS":\{"Fn::Join":\["",\["arn:aws:iam::",\{"Ref":"AWS::AccountId"\},":root"\]\]\}\}$/,
+        );
+        expect(statement?.Condition?.StringEquals, action).toEqual({
+          [`aws:PrincipalTag/${DATA_ACCESS_TAG}`]: access,
+          [`aws:PrincipalTag/${STAGE_TAG}`]: TEST_SETTINGS.stage,
+        });
       }
       const tagSession = trust.find((statement) => grants(statement, 'sts:TagSession'));
       expect(tagSession?.Condition?.['ForAllValues:StringEquals']?.['aws:TagKeys']).toEqual([
@@ -180,11 +230,23 @@ describe('data-access roles', () => {
       ]);
     },
   );
+
+  it('tags exactly the function roles with table access with their access and the stage', () => {
+    for (const [name, spec] of functionSpecs) {
+      const tags = roleTags(functionRoleRef(name));
+      if (spec.table === 'none') {
+        expect(tags[DATA_ACCESS_TAG], name).toBeUndefined();
+        continue;
+      }
+      expect(tags[DATA_ACCESS_TAG], name).toBe(spec.table);
+      expect(tags[STAGE_TAG], name).toBe(TEST_SETTINGS.stage);
+    }
+  });
 });
 
 describe.each(functionSpecs)('function %s', (name, spec) => {
   it(`reaches platform items only, ${spec.table === 'none' ? 'not at all' : `for ${spec.table}`}`, () => {
-    const dynamo = statementsOfRole(functionRoleId(name)).filter((statement) =>
+    const dynamo = statementsOfRole(functionRoleRef(name)).filter((statement) =>
       TABLE_DATA_ACTIONS.some((action) => grants(statement, action)),
     );
     if (spec.table === 'none') {
@@ -198,10 +260,13 @@ describe.each(functionSpecs)('function %s', (name, spec) => {
   });
 
   it('may assume only the data-access role matching its access', () => {
-    const assumable = statementsOfRole(functionRoleId(name))
+    const roleRef = functionRoleRef(name);
+    const assumable = statementsOfRole(roleRef)
       .filter((statement) => grants(statement, 'sts:AssumeRole'))
-      .flatMap((statement) => [...referencedLogicalIds(statement.Resource)]);
-    const expected = dataRoleId(spec.table);
+      .flatMap((statement) => [
+        ...referencedResources(statement.Resource, splitRef(roleRef).stackName, outputs),
+      ]);
+    const expected = dataRoleRef(spec.table);
     expect(assumable).toEqual(spec.table === 'none' || expected === undefined ? [] : [expected]);
   });
 });

@@ -1,0 +1,13 @@
+/**
+ * The place to wire constructs that are not interpretations of the manifest (an access-log
+ * subscription, bucket notifications, an extra grant to one function…). Write the construct in
+ * its own file under `infra/constructs/`, then append one entry here in a block of your own: it
+ * receives every stack of the stage, after they are all defined and before cdk-nag runs. Mind
+ * the deploy order in docs/infra.md: a construct may reference stacks that come before the one
+ * it is added to, never after (a function stack cannot reference the API stage, for instance).
+ */
+import type { GuichetStacks } from './guichet-app.ts';
+
+export type StackExtension = (stacks: GuichetStacks) => void;
+
+export const stackExtensions: readonly StackExtension[] = [];

@@ -3,7 +3,7 @@
  * the region its stage lives in (`-c stage=prod-eu -c region=eu-west-1`).
  *
  * The names derived here (bus, rules, pipe) are deterministic because the stateful stack must
- * know them before the stateless stack exists: the queues' resource policies name the rules
+ * know them before the events stack exists: the queues' resource policies name the rules
  * that may send to them, and a real reference would make the two stacks depend on each other.
  */
 import { Stack } from 'aws-cdk-lib';
@@ -56,7 +56,7 @@ const checkedRuleName = (name: string): string => {
   return name;
 };
 
-/** Physical names shared by the two stacks of a stage. */
+/** Physical names shared by the stacks of a stage. */
 export const resourceNames = (stage: string) => ({
   eventBus: `guichet-${stage}`,
   eventArchive: `guichet-${stage}-events`,
@@ -68,7 +68,7 @@ export const resourceNames = (stage: string) => ({
     checkedRuleName(`guichet-${stage}-schedule-${scheduleName}`),
   usagePlan: (tier: string): string => `guichet-${stage}-${tier}`,
   /**
-   * The object bucket's name, fixed from stage, account and region so that the stateless stack
+   * The object bucket's name, fixed from stage, account and region so that the function stacks
    * can grant on it without a cross-stack token (whose rendering cdk-nag findings depend on).
    */
   objectBucket: (account: string, region: string): string => `guichet-${stage}-objects-${account}-${region}`,

@@ -14,7 +14,8 @@ describe('cdk-nag AwsSolutions checks', () => {
     const synthesis = synthGuichet({ cloudFormationValidation: true });
     expect(synthesis.findings).toEqual([]);
     expect(synthesis.synthError).toBeUndefined();
-  }, 60_000);
+    // CloudFormation validation runs per stack: about a minute for the eleven stacks on 2 cores.
+  }, 180_000);
 
   it('report a non-compliant resource that nobody acknowledged', () => {
     const synthesis = synthGuichet({

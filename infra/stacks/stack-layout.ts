@@ -40,6 +40,8 @@ export const HTTP_GROUPS: ReadonlyArray<readonly [prefix: string, group: string]
   ['/v1/sla', 'service-levels'],
   ['/v1/reports', 'service-levels'],
   ['/v1/billing', 'service-levels'],
+  // The service catalogue (feature/meters) prices what billing meters.
+  ['/v1/catalogue', 'service-levels'],
   ['/openapi.json', 'docs'],
   ['/docs', 'docs'],
 ];

@@ -29,19 +29,22 @@ export const MAX_RESOURCES_PER_STACK = 400;
  */
 export const HTTP_GROUPS: ReadonlyArray<readonly [prefix: string, group: string]> = [
   ['/v1/tickets', 'tickets'],
-  ['/v1/triage', 'tickets'],
-  ['/v1/routing', 'tickets'],
+  ['/v1/triage', 'routing'],
+  ['/v1/routing', 'routing'],
+  ['/v1/tickets/{ticketId}/routing', 'routing'],
+  ['/v1/tickets/{ticketId}/assignment', 'routing'],
   ['/v1/platform', 'tenancy'],
   ['/v1/tenant', 'tenancy'],
-  ['/v1/provider', 'tenancy'],
   ['/v1/audit', 'tenancy'],
   ['/v1/api-keys', 'tenancy'],
   ['/v1/me', 'tenancy'],
+  ['/v1/provider', 'providers'],
   ['/v1/sla', 'service-levels'],
   ['/v1/reports', 'service-levels'],
-  ['/v1/billing', 'service-levels'],
+  ['/v1/tickets/{ticketId}/sla', 'service-levels'],
+  ['/v1/billing', 'billing'],
   // The service catalogue (feature/meters) prices what billing meters.
-  ['/v1/catalogue', 'service-levels'],
+  ['/v1/catalogue', 'billing'],
   ['/openapi.json', 'docs'],
   ['/docs', 'docs'],
 ];

@@ -14,7 +14,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     const synthesis = synthGuichet({ cloudFormationValidation: true });
     expect(synthesis.findings).toEqual([]);
     expect(synthesis.synthError).toBeUndefined();
-    // CloudFormation validation runs per stack: about a minute for the eleven stacks on 2 cores.
+    // CloudFormation validation runs per stack: about a minute for all of them on 2 shared cores.
   }, 180_000);
 
   it('report a non-compliant resource that nobody acknowledged', () => {

@@ -17,8 +17,9 @@ import {
 describe('HTTP groups', () => {
   it('follow the declared prefixes, whole segments only', () => {
     expect(httpGroupOf('/v1/tickets')).toBe('tickets');
-    expect(httpGroupOf('/v1/tickets/{ticketId}/sla')).toBe('tickets');
-    expect(httpGroupOf('/v1/billing/periods/{period}/close')).toBe('service-levels');
+    expect(httpGroupOf('/v1/tickets/{ticketId}/comments')).toBe('tickets');
+    expect(httpGroupOf('/v1/tickets/{ticketId}/sla/recompute')).toBe('service-levels');
+    expect(httpGroupOf('/v1/billing/periods/{period}/close')).toBe('billing');
     expect(httpGroupOf('/openapi.json')).toBe('docs');
     expect(httpGroupOf('/v1/ticketsarchive/{id}')).toBe('ticketsarchive');
   });

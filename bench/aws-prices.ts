@@ -90,6 +90,36 @@ export const awsPrices = {
     unit: 'S3 GET/SELECT request',
     source: 'aws.amazon.com/s3/pricing (S3 Standard)',
   },
+  wafRequest: {
+    usd: 0.6,
+    per: 1_000_000,
+    unit: 'WAF web request inspected',
+    source: 'aws.amazon.com/waf/pricing (requests, up to 1,500 WCU)',
+  },
+  wafWebAclMonth: {
+    usd: 5,
+    per: 1,
+    unit: 'WAF web ACL-month',
+    source: 'aws.amazon.com/waf/pricing (web ACL)',
+  },
+  wafRuleMonth: {
+    usd: 1,
+    per: 1,
+    unit: 'WAF rule-month',
+    source: 'aws.amazon.com/waf/pricing (rule or managed rule group)',
+  },
+  cloudWatchAlarmMonth: {
+    usd: 0.1,
+    per: 1,
+    unit: 'standard-resolution metric alarm-month',
+    source: 'aws.amazon.com/cloudwatch/pricing (alarms)',
+  },
+  secretMonth: {
+    usd: 0.4,
+    per: 1,
+    unit: 'secret-month',
+    source: 'aws.amazon.com/secrets-manager/pricing',
+  },
 } as const satisfies Record<string, UnitPrice>;
 
 export type PriceName = keyof typeof awsPrices;

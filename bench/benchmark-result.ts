@@ -52,6 +52,8 @@ export interface BenchmarkContext {
   readonly localStack: () => Promise<BenchLocalStack>;
   /** Progress output (stderr); results go in the returned value. */
   readonly log: (message: string) => void;
+  /** Aborted when the module runs out of its time budget: long loops stop at the next step. */
+  readonly signal?: AbortSignal;
 }
 
 /** The running bench stack: the local stack plus the bench's own measuring endpoints. */

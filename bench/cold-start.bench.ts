@@ -7,8 +7,8 @@
  * `@aws-sdk/client-dynamodb` and constructs a client, built and timed the same way.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { z } from 'zod';
@@ -112,6 +112,12 @@ export const run = async (context: BenchmarkContext): Promise<BenchmarkResult> =
     MINIMUM_RUNS,
     Number(process.env.BENCH_COLD_START_RUNS ?? MINIMUM_RUNS) || MINIMUM_RUNS,
   );
+  // One fresh process per core at a time: the machine's cores run measurements side by side,
+  // so a run over ~60–150 bundles fits the runner's module budget.
+  const concurrency = Math.max(
+    1,
+    Number(process.env.BENCH_COLD_START_CONCURRENCY ?? availableParallelism()) || 1,
+  );
   const workDir = await mkdtemp(join(tmpdir(), 'guichet-cold-start-'));
   // Externals resolve from here, as they resolve from the runtime's own modules in Lambda.
   await symlink(join(context.rootDir, 'node_modules'), join(workDir, 'node_modules'), 'dir');
@@ -120,16 +126,22 @@ export const run = async (context: BenchmarkContext): Promise<BenchmarkResult> =
   const external = await sdkExternals(context.rootDir);
   const notes: string[] = [
     `AWS SDK external (${external.join(', ')}), as in the CDK app: it loads from node_modules here, from the runtime in Lambda; bundle sizes exclude it and the source map.`,
-    `Node ${process.version}, NODE_OPTIONS=--enable-source-maps as deployed; ${runs} runs per bundle, interleaved to spread machine noise.`,
+    `Node ${process.version}, NODE_OPTIONS=--enable-source-maps as deployed; ${runs} runs per bundle in interleaved rounds (every bundle once per round, floor included), ${concurrency} processes at a time on ${availableParallelism()} cores: the floor is measured under the same concurrency, so ratios hold while absolute times include that contention.`,
     'In AWS the cursor key comes from Secrets Manager during init (one network call); here it is a literal, so that call is not timed.',
   ];
 
-  const bundleOne = async (name: string, entry: string, memoryMb: number | null): Promise<Bundle> => {
-    const outfile = join(workDir, name, 'index.mjs');
-    await mkdir(join(workDir, name), { recursive: true });
+  /**
+   * All bundles in ONE esbuild build (one entry point each, no code splitting, so every output
+   * is a standalone bundle as `NodejsFunction` makes it): esbuild builds them in parallel.
+   */
+  const bundleAll = async (
+    entries: readonly { name: string; entry: string; memoryMb: number | null }[],
+  ): Promise<Bundle[]> => {
     const built = await build({
       metafile: true,
-      entryPoints: [entry],
+      entryPoints: entries.map(({ name, entry }) => ({ in: entry, out: `${name}/index` })),
+      outdir: workDir,
+      outExtension: { '.js': '.mjs' },
       absWorkingDir: context.rootDir,
       bundle: true,
       platform: 'node',
@@ -140,45 +152,66 @@ export const run = async (context: BenchmarkContext): Promise<BenchmarkResult> =
       mainFields: ['module', 'main'],
       banner: { js: ESM_REQUIRE_BANNER },
       external,
-      outfile,
       logLevel: 'warning',
     });
-    const output = Object.entries(built.metafile.outputs).find(([file]) => file.endsWith('index.mjs'))?.[1];
-    return {
-      name,
-      path: outfile,
-      bytes: (await stat(outfile)).size,
-      memoryMb,
-      composition: compositionOf(output?.inputs ?? {}),
-    };
+    const outputs = Object.entries(built.metafile.outputs);
+    return Promise.all(
+      entries.map(async ({ name, memoryMb }) => {
+        const path = join(workDir, name, 'index.mjs');
+        const output = outputs.find(([file]) => file.endsWith(`/${name}/index.mjs`))?.[1];
+        return {
+          name,
+          path,
+          bytes: (await stat(path)).size,
+          memoryMb,
+          composition: compositionOf(output?.inputs ?? {}),
+        };
+      }),
+    );
   };
 
   try {
     const floorEntry = join(workDir, 'floor-handler.ts');
     await writeFile(floorEntry, FLOOR_SOURCE);
-    const floor = await bundleOne('floor', floorEntry, null);
-    const bundles: Bundle[] = [];
-    for (const [name, spec] of Object.entries(functions)) {
-      bundles.push(await bundleOne(name, join(context.rootDir, spec.entry), spec.memoryMb));
-    }
-    context.log(`cold start: bundled ${bundles.length} functions + floor; ${runs} runs each`);
+    const [floor, ...bundles] = await bundleAll([
+      { name: 'floor', entry: floorEntry, memoryMb: null },
+      ...Object.entries(functions).map(([name, spec]) => ({
+        name,
+        entry: join(context.rootDir, spec.entry),
+        memoryMb: spec.memoryMb,
+      })),
+    ]);
+    if (floor === undefined) throw new Error('the floor bundle was not built');
+    context.log(
+      `cold start: bundled ${bundles.length} functions + floor; ${runs} runs each, ${concurrency} at a time`,
+    );
 
     const samples = new Map<string, { init: number[]; ready: number[]; error?: string }>();
     for (const bundle of [floor, ...bundles]) samples.set(bundle.name, { init: [], ready: [] });
-    // One untimed run each warms the file system cache, as a Lambda image is warm on disk.
-    for (let round_ = 0; round_ <= runs; round_++) {
-      for (const bundle of [floor, ...bundles]) {
-        const sample = samples.get(bundle.name);
-        if (sample === undefined || sample.error !== undefined) continue;
-        try {
-          const measured = await measureOnce(bundle.path, measurePath);
-          if (round_ === 0) continue;
-          sample.init.push(measured.initMs);
-          sample.ready.push(measured.readyMs);
-        } catch (error) {
-          sample.error = error instanceof Error ? error.message : String(error);
+    // Round 0 is untimed: it warms the file system cache, as a Lambda image is warm on disk.
+    // Rounds run one after the other, each round's bundles `concurrency` at a time, so the floor
+    // shares every round's conditions with the functions it is compared with.
+    for (let round_ = 0; round_ <= runs && context.signal?.aborted !== true; round_++) {
+      const queue = [floor, ...bundles].filter((bundle) => samples.get(bundle.name)?.error === undefined);
+      const worker = async () => {
+        for (
+          let bundle = queue.shift();
+          bundle !== undefined && context.signal?.aborted !== true;
+          bundle = queue.shift()
+        ) {
+          const sample = samples.get(bundle.name);
+          if (sample === undefined) continue;
+          try {
+            const measured = await measureOnce(bundle.path, measurePath);
+            if (round_ === 0) continue;
+            sample.init.push(measured.initMs);
+            sample.ready.push(measured.readyMs);
+          } catch (error) {
+            sample.error = error instanceof Error ? error.message : String(error);
+          }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
     }
 
     const floorSample = samples.get('floor');

@@ -5,12 +5,18 @@
  * by hand except the prices and the assumptions, which are listed next to the result.
  */
 import { z } from 'zod';
-import { functions, queues } from '../infra/manifest.ts';
+import { functions, queues, schedules } from '../infra/manifest.ts';
 import { awsPrices, type PriceName, pricesAsOf, pricingRegion } from './aws-prices.ts';
 import type { NormalisedBenchmarkResult } from './benchmark-result.ts';
 import { median, round } from './support/statistics.ts';
 
 const TICKETS = 1_000;
+const MINUTES_PER_MONTH = 30 * 24 * 60;
+/** The web ACL's rules (infra/constructs/guichet-rest-api.ts): two managed groups and a rate limit. */
+const WAF_RULES = 3;
+/** Dead-letter queues besides one per manifest queue: the outbox pipe's and the rule targets'. */
+const EXTRA_DEAD_LETTER_QUEUES = 2;
+const SECRETS = 1;
 
 export interface CostLine {
   readonly service: string;
@@ -30,6 +36,12 @@ export interface CostModel {
   readonly lines: readonly CostLine[];
   readonly totalUsd: number;
   readonly assumptions: readonly string[];
+  /**
+   * What a stage costs per month whatever its traffic (schedules, WAF, alarms, secrets): the
+   * floor under the per-ticket figure, from the manifest's declared shape.
+   */
+  readonly fixedMonthly: readonly CostLine[];
+  readonly fixedMonthlyUsd: number;
   /** Why the model could not be computed, when it could not. */
   readonly missing?: string;
 }
@@ -80,6 +92,8 @@ export const buildCostModel = (results: readonly NormalisedBenchmarkResult[]): C
       lines: [],
       totalUsd: 0,
       assumptions: [],
+      fixedMonthly: [],
+      fixedMonthlyUsd: 0,
       missing: 'the capacity benchmark (P3) produced no lifecycle data',
     };
   }
@@ -192,6 +206,13 @@ export const buildCostModel = (results: readonly NormalisedBenchmarkResult[]): C
       'sqsStandardRequest',
       'send + receive + delete per queue delivery (no batching assumed)',
     ),
+    line(
+      'WAF',
+      'requests inspected',
+      apiCalls,
+      'wafRequest',
+      'every API call passes the web ACL in front of the REST API stage',
+    ),
     line('S3', 'PUT requests', 0, 's3PutRequest', 'no function in the measured lifecycle touches the bucket'),
     line('S3', 'GET requests', 0, 's3GetRequest', 'no function in the measured lifecycle touches the bucket'),
   ];
@@ -201,8 +222,61 @@ export const buildCostModel = (results: readonly NormalisedBenchmarkResult[]): C
     'Upper bounds: every API call pays an authoriser invocation (API Gateway caches decisions for 30 s in reality); Lambda duration is the local API p50, which includes gateway and network time; SQS and Streams requests are not batched.',
     'Not modelled: cold-start (INIT) billing, CloudWatch Logs ingestion and storage, X-Ray traces (tracing is active on every function), KMS, Secrets Manager, DynamoDB storage and backups, data transfer, idle SQS long polls by event source mappings.',
   ];
+  const fixedMonthly = fixedMonthlyCosts(fallbackMs);
+  assumptions.push(
+    `Fixed per stage and month (not per ticket): ${fixedMonthly.map((entry) => entry.item).join('; ')} — see the fixed-cost table.`,
+  );
   if (capacity.data.unavailableSteps.length > 0) {
     assumptions.push(`Lifecycle steps not yet available: ${capacity.data.unavailableSteps.join(', ')}.`);
   }
-  return { ...base, lines, totalUsd: lines.reduce((sum, entry) => sum + entry.costUsd, 0), assumptions };
+  return {
+    ...base,
+    lines,
+    totalUsd: lines.reduce((sum, entry) => sum + entry.costUsd, 0),
+    assumptions,
+    fixedMonthly,
+    fixedMonthlyUsd: fixedMonthly.reduce((sum, entry) => sum + entry.costUsd, 0),
+  };
+};
+
+/** The stage's monthly floor, from the manifest: scheduled invocations, the WAF, alarms, secrets. */
+const fixedMonthlyCosts = (scheduledDurationMs: number): CostLine[] => {
+  const scheduled = schedules.map((schedule) => ({
+    schedule,
+    invocations: MINUTES_PER_MONTH / schedule.rateMinutes,
+  }));
+  const invocations = scheduled.reduce((sum, entry) => sum + entry.invocations, 0);
+  const gbSeconds = scheduled.reduce(
+    (sum, entry) =>
+      sum + entry.invocations * memoryGbOf(entry.schedule.function) * (Math.ceil(scheduledDurationMs) / 1000),
+    0,
+  );
+  // One error alarm per function and one per dead-letter queue (infra/constructs/operational-alarms.ts).
+  const alarms = Object.keys(functions).length + queues.length + EXTRA_DEAD_LETTER_QUEUES;
+  return [
+    line(
+      'Lambda',
+      'scheduled invocations',
+      invocations,
+      'lambdaRequest',
+      scheduled.map((entry) => `${entry.schedule.name} every ${entry.schedule.rateMinutes} min`).join(', '),
+    ),
+    line(
+      'Lambda',
+      'scheduled compute',
+      gbSeconds,
+      'lambdaArmGbSecond',
+      `manifest memory × ${Math.ceil(scheduledDurationMs)} ms per sweep (the API p50 fallback; an idle sweep reads only due items)`,
+    ),
+    line('WAF', 'web ACL', 1, 'wafWebAclMonth', 'one web ACL on the REST API stage'),
+    line('WAF', 'rules', WAF_RULES, 'wafRuleMonth', 'two AWS managed rule groups and a per-IP rate rule'),
+    line(
+      'CloudWatch',
+      'alarms',
+      alarms,
+      'cloudWatchAlarmMonth',
+      `one error alarm per function (${Object.keys(functions).length}) and one per dead-letter queue (${queues.length + EXTRA_DEAD_LETTER_QUEUES})`,
+    ),
+    line('Secrets Manager', 'secrets', SECRETS, 'secretMonth', 'the cursor-signing key'),
+  ];
 };

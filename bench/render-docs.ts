@@ -84,6 +84,21 @@ export const renderCostModel = (record: BenchmarkRun, model: CostModel): string 
       `| ${entry.service} | ${entry.item} | ${formatNumber(entry.quantity)} | ${entry.unit} | ${price} | ${usd(entry.costUsd)} | ${model.totalUsd === 0 ? '—' : `${Math.round((entry.costUsd / model.totalUsd) * 100)} %`} | ${cell(entry.basis)} |`,
     );
   }
+  lines.push(
+    '',
+    '## Fixed monthly cost of a stage',
+    '',
+    `Whatever the traffic, a stage costs about **${usd(model.fixedMonthlyUsd)} per month** (prices as above): at 10,000 tickets a month that adds ${usd(model.fixedMonthlyUsd / 10)} per 1,000 tickets, at 1,000,000 tickets ${usd(model.fixedMonthlyUsd / 1000)}.`,
+    '',
+    '| Service | Item | Quantity per month | Unit | Unit price (USD) | Cost (USD) | Basis |',
+    '|---|---|---:|---|---:|---:|---|',
+  );
+  for (const entry of model.fixedMonthly) {
+    const unitPrice = awsPrices[entry.price];
+    lines.push(
+      `| ${entry.service} | ${entry.item} | ${formatNumber(entry.quantity)} | ${entry.unit} | ${unitPrice.usd} per ${unitPrice.per.toLocaleString('en-GB')} | ${usd(entry.costUsd)} | ${cell(entry.basis)} |`,
+    );
+  }
   lines.push('', '## Assumptions', '');
   for (const assumption of model.assumptions) lines.push(`- ${assumption}`);
   lines.push(

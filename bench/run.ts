@@ -132,7 +132,18 @@ const main = async () => {
           results.push(failedResult(file, 'it exports neither `run` nor a `run…Benchmark` function'));
           continue;
         }
-        results.push(normalise(file, await withTimeout(run(context), MODULE_TIMEOUT_MS, file)));
+        const budget = new AbortController();
+        try {
+          const result = await withTimeout(
+            run({ ...context, signal: budget.signal }),
+            MODULE_TIMEOUT_MS,
+            file,
+          );
+          results.push(normalise(file, result));
+        } finally {
+          // A module that outlived its budget stops its loops instead of loading the next module's run.
+          budget.abort();
+        }
       } catch (error) {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
         log(`${file}: failed: ${message}`);

@@ -3,8 +3,9 @@
  * always among agents available and on shift now. Pure and explainable: every candidate comes
  * back with why it was or was not picked.
  */
+
+import { isOnShift } from '../tenancy/working-schedule.ts';
 import type { Agent, Team, TeamAssignmentState } from './routing-directory.ts';
-import { isWithinHours } from './working-hours.ts';
 
 export interface AssignmentFacts {
   readonly category: string | null;
@@ -31,7 +32,7 @@ const primaryLanguage = (tag: string) => tag.split('-')[0]?.toLowerCase() ?? tag
 const ineligibility = (team: Team, agent: Agent, facts: AssignmentFacts, now: Date): string[] => {
   const reasons: string[] = [];
   if (!agent.available) reasons.push('unavailable');
-  if (!isWithinHours(agent.schedule, now)) reasons.push('off shift');
+  if (!isOnShift(agent.schedule, now)) reasons.push('off shift');
   if (team.strategy === 'skills') {
     const needed = [facts.category, facts.service].filter((value): value is string => value !== null);
     const skills = agent.skills.map((skill) => skill.toLowerCase());

@@ -6,26 +6,32 @@
  */
 import { Conflict, NotFound, PreconditionFailed, ValidationFailed } from '../errors.ts';
 import type { Clock, IdGenerator, OutgoingEvent } from '../shared/ports.ts';
+import { type BusinessCalendar, isOpenAt } from '../sla/business-calendar.ts';
+import { tierNumber } from '../tenancy/organisations.ts';
 import type { Ticket } from '../tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../tickets/ticket-history.ts';
 import type { TicketRepository } from '../tickets/ticket-repository.ts';
 import { type AssignmentDecision, afterAssignment, chooseAgent } from './assignment.ts';
+import { engagementFallbackRules } from './engagement-fallback-rules.ts';
 import type { AssignmentStateStore, RoutingDirectory } from './routing-directory.ts';
 import {
+  calendarsNamedBy,
   evaluateRoutingRules,
   type RoutingDecision,
   type RoutingFacts,
   type RoutingRule,
 } from './routing-rules.ts';
-import { isWithinHours, type WeeklyHours } from './working-hours.ts';
 
 /** The explanation kept with the ticket (`GET /v1/tickets/{id}/routing`). */
 export interface RoutingRecord {
   readonly decidedAt: string;
+  /** `directory_default`: the tenant has no rules; they were derived from its engagements. */
   readonly rulesSource: 'tenant' | 'directory_default';
   readonly rules: RoutingDecision;
-  /** False when the matched provider has no engagement covering this tenant and service. */
+  /** False when the matched provider has no engagement in force covering this service and category. */
   readonly entitled: boolean | null;
+  /** The engagement that entitles the provider (absent on records older than this field). */
+  readonly engagementId?: string | null | undefined;
   readonly team: { readonly providerId: string; readonly teamId: string; readonly tier: number } | null;
   readonly assignment: AssignmentDecision | null;
 }
@@ -33,9 +39,8 @@ export interface RoutingRecord {
 export interface TicketRouterDeps {
   readonly tickets: TicketRepository;
   readonly rulesOf: (tenantId: string) => Promise<readonly RoutingRule[]>;
-  /** Rules used when a tenant has none of its own (the demo engagements' defaults). */
-  readonly defaultRulesOf: (tenantId: string) => readonly RoutingRule[];
-  readonly businessHoursOf: (tenantId: string) => WeeklyHours | undefined;
+  /** The tenant's business calendars (the SLA engine's), named by rules' `calendarId`. */
+  readonly calendarOf: (tenantId: string, calendarId: string) => Promise<BusinessCalendar | undefined>;
   readonly directory: RoutingDirectory;
   readonly assignmentState: AssignmentStateStore;
   readonly clock: Clock;
@@ -45,7 +50,10 @@ export interface TicketRouterDeps {
 export const ROUTER_ACTOR = 'system:router';
 const STATE_RETRIES = 5;
 
-export const routingFactsOf = (ticket: Ticket, insideBusinessHours: boolean): RoutingFacts => ({
+export const routingFactsOf = (
+  ticket: Ticket,
+  openCalendars: Readonly<Record<string, boolean>>,
+): RoutingFacts => ({
   service: ticket.service,
   category: ticket.category,
   type: ticket.type,
@@ -53,7 +61,7 @@ export const routingFactsOf = (ticket: Ticket, insideBusinessHours: boolean): Ro
   priority: ticket.priority,
   // Requester sites come with the requester directory (#3); until then no ticket has one.
   site: null,
-  insideBusinessHours,
+  openCalendars,
 });
 
 export class TicketRouter {
@@ -63,11 +71,38 @@ export class TicketRouter {
     this.#deps = deps;
   }
 
-  /** Where a ticket with these facts would go, without assigning anyone. */
-  async dryRun(tenantId: string, facts: RoutingFacts): Promise<RoutingRecord> {
-    const { rules, source } = await this.#rulesFor(tenantId);
+  /**
+   * Where a ticket with these facts would go, without assigning anyone. Business hours are the
+   * calendars' at this instant unless `insideBusinessHours` says what to assume of every one.
+   */
+  async dryRun(
+    tenantId: string,
+    sample: Omit<RoutingFacts, 'openCalendars'> & { readonly insideBusinessHours?: boolean | undefined },
+  ): Promise<RoutingRecord> {
+    const now = this.#deps.clock.now();
+    const { rules, source } = await this.#rulesFor(tenantId, now);
+    const { insideBusinessHours, ...rest } = sample;
+    const openCalendars =
+      insideBusinessHours === undefined
+        ? await this.#openCalendars(tenantId, rules, now)
+        : Object.fromEntries(calendarsNamedBy(rules).map((calendarId) => [calendarId, insideBusinessHours]));
+    const facts: RoutingFacts = { ...rest, openCalendars };
     const decision = evaluateRoutingRules(rules, facts);
     return this.#explain(tenantId, decision, source, facts, null);
+  }
+
+  /** Whether each calendar the rules name is open now; a calendar the tenant lacks is left out. */
+  async #openCalendars(
+    tenantId: string,
+    rules: readonly RoutingRule[],
+    now: Date,
+  ): Promise<Record<string, boolean>> {
+    const open: Record<string, boolean> = {};
+    for (const calendarId of calendarsNamedBy(rules)) {
+      const calendar = await this.#deps.calendarOf(tenantId, calendarId);
+      if (calendar !== undefined) open[calendarId] = isOpenAt(now.getTime(), calendar);
+    }
+    return open;
   }
 
   async route(
@@ -78,9 +113,8 @@ export class TicketRouter {
     const ticket = await this.#deps.tickets.getTicket(tenantId, ticketId);
     if (ticket === undefined || ticket.providerId !== null || ticket.status !== 'new') return 'skipped';
     const now = this.#deps.clock.now();
-    const hours = this.#deps.businessHoursOf(tenantId);
-    const facts = routingFactsOf(ticket, hours === undefined ? true : isWithinHours(hours, now));
-    const { rules, source } = await this.#rulesFor(tenantId);
+    const { rules, source } = await this.#rulesFor(tenantId, now);
+    const facts = routingFactsOf(ticket, await this.#openCalendars(tenantId, rules, now));
     const decision = evaluateRoutingRules(rules, facts);
     const record = await this.#explain(tenantId, decision, source, facts, ticket);
     const routed = record.entitled === true && record.team !== null;
@@ -150,11 +184,7 @@ export class TicketRouter {
     const currentTeam = await this.#deps.directory.team(providerId, ticket.teamId);
     if (currentTeam === undefined) throw new Conflict(`Team ${ticket.teamId} no longer exists`);
     const targetTeam =
-      command.to.kind === 'agent'
-        ? currentTeam
-        : currentTeam.nextTierTeamId === null
-          ? undefined
-          : await this.#deps.directory.team(providerId, currentTeam.nextTierTeamId);
+      command.to.kind === 'agent' ? currentTeam : await this.#deps.directory.nextTierTeam(currentTeam);
     if (targetTeam === undefined) throw new Conflict(`Team ${currentTeam.teamId} has no next tier`);
     const agents = await this.#deps.directory.agentsOfTeam(providerId, targetTeam.teamId);
     const now = this.#deps.clock.now();
@@ -210,7 +240,7 @@ export class TicketRouter {
             rulesSource: 'tenant',
             rules: { target: { providerId, teamId: targetTeam.teamId }, matchedRuleId: ruleId, verdicts: [] },
             entitled: true,
-            team: { providerId, teamId: targetTeam.teamId, tier: targetTeam.tier },
+            team: { providerId, teamId: targetTeam.teamId, tier: tierNumber(targetTeam.tier) },
             assignment,
           };
     const outcome = await this.#deps.tickets.saveTicketChange(
@@ -261,11 +291,22 @@ export class TicketRouter {
     }
   }
 
-  async #rulesFor(tenantId: string) {
+  /** The tenant's own rules; without any, the rules derived from its engagements in force. */
+  async #rulesFor(tenantId: string, now: Date) {
     const own = await this.#deps.rulesOf(tenantId);
-    return own.length > 0
-      ? { rules: own, source: 'tenant' as const }
-      : { rules: this.#deps.defaultRulesOf(tenantId), source: 'directory_default' as const };
+    if (own.length > 0) return { rules: own, source: 'tenant' as const };
+    const { directory } = this.#deps;
+    const engagements = await directory.engagementsInForce(tenantId, now);
+    const providers = [...new Set(engagements.map((engagement) => engagement.providerId))];
+    const teams = new Map(
+      await Promise.all(
+        providers.map(async (providerId) => [providerId, await directory.teamsOf(providerId)] as const),
+      ),
+    );
+    return {
+      rules: engagementFallbackRules(engagements, (providerId) => teams.get(providerId) ?? []),
+      source: 'directory_default' as const,
+    };
   }
 
   /** Checks entitlement and the team, and (for a real ticket) assigns an agent. */
@@ -280,12 +321,21 @@ export class TicketRouter {
     const base = { decidedAt: now.toISOString(), rulesSource: source, rules: decision };
     if (decision.target === null) return { ...base, entitled: null, team: null, assignment: null };
     const { providerId, teamId } = decision.target;
-    const entitled = await this.#deps.directory.engagementCovers(tenantId, providerId, facts.service);
-    const team = await this.#deps.directory.team(providerId, teamId);
+    const [covering, team] = await Promise.all([
+      this.#deps.directory.coveringEngagements(
+        tenantId,
+        providerId,
+        { service: facts.service, category: facts.category },
+        now,
+      ),
+      this.#deps.directory.team(providerId, teamId),
+    ]);
+    const entitled = covering.length > 0;
+    const engagementId = covering[0]?.engagementId ?? null;
     if (!entitled || team === undefined) {
-      return { ...base, entitled, team: null, assignment: null };
+      return { ...base, entitled, engagementId, team: null, assignment: null };
     }
-    const teamRef = { providerId, teamId, tier: team.tier };
+    const teamRef = { providerId, teamId, tier: tierNumber(team.tier) };
     const agents = await this.#deps.directory.agentsOfTeam(providerId, teamId);
     const assignmentFacts = { category: facts.category, service: facts.service, language: facts.language };
     if (ticket === null) {
@@ -294,6 +344,7 @@ export class TicketRouter {
       return {
         ...base,
         entitled,
+        engagementId,
         team: teamRef,
         assignment: chooseAgent(team, agents, state, assignmentFacts, now),
       };
@@ -301,10 +352,10 @@ export class TicketRouter {
     for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
       const state = await this.#deps.assignmentState.read(providerId, teamId);
       const assignment = chooseAgent(team, agents, state, assignmentFacts, now);
-      if (assignment.agentId === null) return { ...base, entitled, team: teamRef, assignment };
+      if (assignment.agentId === null) return { ...base, entitled, engagementId, team: teamRef, assignment };
       const next = afterAssignment(state, assignment.agentId);
       if (await this.#deps.assignmentState.write(providerId, teamId, next, state.version)) {
-        return { ...base, entitled, team: teamRef, assignment };
+        return { ...base, entitled, engagementId, team: teamRef, assignment };
       }
     }
     throw new Error(`Team ${providerId}/${teamId} assignment state kept changing; the event will be retried`);

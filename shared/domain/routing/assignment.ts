@@ -60,11 +60,8 @@ export const chooseAgent = (
 
   let picked: Agent | undefined;
   if (team.strategy === 'round_robin') {
-    // The next eligible agent after the last one picked, in id order, wrapping around.
-    picked =
-      eligible.find(
-        (agent) => state.lastAssignedAgentId === null || agent.agentId > state.lastAssignedAgentId,
-      ) ?? eligible[0];
+    // The turn-th eligible agent in id order: a shared counter, so fair however many routers run.
+    picked = eligible.length === 0 ? undefined : eligible[state.turn % eligible.length];
   } else {
     // least_loaded, and skills among the qualified: the lightest load, ties by id (stable).
     for (const agent of eligible) if (picked === undefined || loadOf(agent) < loadOf(picked)) picked = agent;
@@ -102,5 +99,5 @@ export const afterAssignment = (
   if (previousAgentId !== null && previousAgentId !== agentId) {
     loads[previousAgentId] = Math.max(0, (loads[previousAgentId] ?? 0) - 1);
   }
-  return { loads, lastAssignedAgentId: agentId, version: state.version + 1 };
+  return { loads, turn: state.turn + 1 };
 };

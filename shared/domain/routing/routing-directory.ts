@@ -28,20 +28,29 @@ export interface RoutingDirectory {
   teamsOf(providerId: string): Promise<readonly Team[]>;
 }
 
-/** Per team: open tickets per agent, and who was picked last (round robin). */
+/**
+ * Per team: open tickets per agent, and how many round-robin turns were taken. Both move by
+ * atomic increments, so concurrent routers never wait on each other or retry for a turn.
+ */
 export interface TeamAssignmentState {
   readonly loads: Readonly<Record<string, number>>;
-  readonly lastAssignedAgentId: string | null;
-  readonly version: number;
+  /** Round robin gives the turn-th eligible agent (in id order, modulo their number). */
+  readonly turn: number;
 }
 
 export interface AssignmentStateStore {
   read(providerId: string, teamId: string): Promise<TeamAssignmentState>;
-  /** Conditional on `expectedVersion`; false when someone else assigned meanwhile (retry). */
-  write(
+  /** Atomically takes the team's next turn: the state with `turn` = the turn taken (from 0). */
+  takeTurn(providerId: string, teamId: string): Promise<TeamAssignmentState>;
+  /**
+   * Atomically adds `delta` to an agent's load, never below zero. With `ifLoadIs`, only while
+   * the load is still that (false otherwise: someone assigned that agent meanwhile).
+   */
+  adjustLoad(
     providerId: string,
     teamId: string,
-    state: TeamAssignmentState,
-    expectedVersion: number,
+    agentId: string,
+    delta: 1 | -1,
+    ifLoadIs?: number,
   ): Promise<boolean>;
 }

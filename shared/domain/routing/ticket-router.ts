@@ -11,9 +11,9 @@ import { tierNumber } from '../tenancy/organisations.ts';
 import type { Ticket } from '../tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../tickets/ticket-history.ts';
 import type { TicketRepository } from '../tickets/ticket-repository.ts';
-import { type AssignmentDecision, afterAssignment, chooseAgent } from './assignment.ts';
+import { type AssignmentDecision, type AssignmentFacts, chooseAgent } from './assignment.ts';
 import { engagementFallbackRules } from './engagement-fallback-rules.ts';
-import type { AssignmentStateStore, RoutingDirectory } from './routing-directory.ts';
+import type { Agent, AssignmentStateStore, RoutingDirectory, Team } from './routing-directory.ts';
 import {
   calendarsNamedBy,
   evaluateRoutingRules,
@@ -110,10 +110,13 @@ export class TicketRouter {
     ticketId: string,
     correlationId: string,
   ): Promise<'routed' | 'unrouted' | 'skipped'> {
-    const ticket = await this.#deps.tickets.getTicket(tenantId, ticketId);
-    if (ticket === undefined || ticket.providerId !== null || ticket.status !== 'new') return 'skipped';
     const now = this.#deps.clock.now();
-    const { rules, source } = await this.#rulesFor(tenantId, now);
+    // The ticket and the rules are independent reads: one round trip, not two, before deciding.
+    const [ticket, { rules, source }] = await Promise.all([
+      this.#deps.tickets.getTicket(tenantId, ticketId),
+      this.#rulesFor(tenantId, now),
+    ]);
+    if (ticket === undefined || ticket.providerId !== null || ticket.status !== 'new') return 'skipped';
     const facts = routingFactsOf(ticket, await this.#openCalendars(tenantId, rules, now));
     const decision = evaluateRoutingRules(rules, facts);
     const record = await this.#explain(tenantId, decision, source, facts, ticket);
@@ -199,17 +202,21 @@ export class TicketRouter {
       }
       assigneeId = agentId;
     } else {
-      const state = await this.#deps.assignmentState.read(providerId, targetTeam.teamId);
-      assignment = chooseAgent(
+      assignment = await this.#assign(
         targetTeam,
         agents,
-        state,
         { category: ticket.category, service: ticket.service, language: ticket.language },
         now,
       );
       assigneeId = assignment.agentId;
     }
-    await this.#moveLoad(providerId, ticket.teamId, targetTeam.teamId, ticket.assigneeId, assigneeId);
+    await this.#moveLoad(
+      providerId,
+      ticket.teamId,
+      targetTeam.teamId,
+      ticket.assigneeId,
+      command.to.kind === 'agent' ? assigneeId : null,
+    );
     const at = now.toISOString();
     const changed: Ticket = {
       ...ticket,
@@ -254,7 +261,10 @@ export class TicketRouter {
     return changed;
   }
 
-  /** Moves one unit of load from the previous holder (in its team) to the new one. */
+  /**
+   * Moves one unit of load from the previous holder (in their team) to the new one (given only
+   * when not already counted by `#assign`). Each side is one atomic increment.
+   */
   async #moveLoad(
     providerId: string,
     fromTeamId: string,
@@ -262,33 +272,46 @@ export class TicketRouter {
     fromAgentId: string | null,
     toAgentId: string | null,
   ): Promise<void> {
-    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
-      const state = await this.#deps.assignmentState.read(providerId, toTeamId);
-      const sameTeam = fromTeamId === toTeamId;
-      const next =
-        toAgentId === null ? state : afterAssignment(state, toAgentId, sameTeam ? fromAgentId : null);
-      if (
-        toAgentId === null ||
-        (await this.#deps.assignmentState.write(providerId, toTeamId, next, state.version))
-      ) {
-        break;
+    await Promise.all([
+      toAgentId === null
+        ? undefined
+        : this.#deps.assignmentState.adjustLoad(providerId, toTeamId, toAgentId, 1),
+      fromAgentId === null
+        ? undefined
+        : this.#deps.assignmentState.adjustLoad(providerId, fromTeamId, fromAgentId, -1),
+    ]);
+  }
+
+  /**
+   * Picks an agent and counts the ticket in their load. Round robin takes a turn (one atomic
+   * increment, never contended); least loaded and skills read the loads and count the pick only
+   * while the picked agent's load is unchanged — a collision means another router just gave
+   * that agent a ticket, so the loads are read again.
+   */
+  async #assign(
+    team: Team,
+    agents: readonly Agent[],
+    facts: AssignmentFacts,
+    now: Date,
+  ): Promise<AssignmentDecision> {
+    const store = this.#deps.assignmentState;
+    if (team.strategy === 'round_robin') {
+      const state = await store.takeTurn(team.providerId, team.teamId);
+      const assignment = chooseAgent(team, agents, state, facts, now);
+      if (assignment.agentId !== null) {
+        await store.adjustLoad(team.providerId, team.teamId, assignment.agentId, 1);
       }
+      return assignment;
     }
-    if (fromAgentId === null || fromTeamId === toTeamId) return;
     for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
-      const state = await this.#deps.assignmentState.read(providerId, fromTeamId);
-      const loads = { ...state.loads, [fromAgentId]: Math.max(0, (state.loads[fromAgentId] ?? 0) - 1) };
-      if (
-        await this.#deps.assignmentState.write(
-          providerId,
-          fromTeamId,
-          { ...state, loads, version: state.version + 1 },
-          state.version,
-        )
-      ) {
-        return;
-      }
+      const state = await store.read(team.providerId, team.teamId);
+      const assignment = chooseAgent(team, agents, state, facts, now);
+      if (assignment.agentId === null) return assignment;
+      const seen = state.loads[assignment.agentId] ?? 0;
+      if (await store.adjustLoad(team.providerId, team.teamId, assignment.agentId, 1, seen))
+        return assignment;
     }
+    throw new Error(`Team ${team.providerId}/${team.teamId} loads kept changing; the event will be retried`);
   }
 
   /** The tenant's own rules; without any, the rules derived from its engagements in force. */
@@ -349,16 +372,8 @@ export class TicketRouter {
         assignment: chooseAgent(team, agents, state, assignmentFacts, now),
       };
     }
-    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
-      const state = await this.#deps.assignmentState.read(providerId, teamId);
-      const assignment = chooseAgent(team, agents, state, assignmentFacts, now);
-      if (assignment.agentId === null) return { ...base, entitled, engagementId, team: teamRef, assignment };
-      const next = afterAssignment(state, assignment.agentId);
-      if (await this.#deps.assignmentState.write(providerId, teamId, next, state.version)) {
-        return { ...base, entitled, engagementId, team: teamRef, assignment };
-      }
-    }
-    throw new Error(`Team ${providerId}/${teamId} assignment state kept changing; the event will be retried`);
+    const assignment = await this.#assign(team, agents, assignmentFacts, now);
+    return { ...base, entitled, engagementId, team: teamRef, assignment };
   }
 }
 

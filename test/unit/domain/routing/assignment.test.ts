@@ -41,7 +41,7 @@ const agent = (agentId: string, overrides: Partial<Agent> = {}): Agent => ({
   userId: null,
   ...overrides,
 });
-const empty: TeamAssignmentState = { loads: {}, lastAssignedAgentId: null, version: 0 };
+const empty: TeamAssignmentState = { loads: {}, turn: 0 };
 const facts = { category: null, service: null, language: 'en' };
 
 describe('round robin', () => {
@@ -85,7 +85,7 @@ describe('round robin', () => {
 
 describe('least loaded', () => {
   it('picks the lightest load, ties broken by id', () => {
-    const state = { loads: { a: 3, b: 1, c: 1 }, lastAssignedAgentId: 'c', version: 4 };
+    const state = { loads: { a: 3, b: 1, c: 1 }, turn: 4 };
     const decision = chooseAgent(
       team('least_loaded'),
       [agent('a'), agent('b'), agent('c')],
@@ -100,7 +100,7 @@ describe('least loaded', () => {
   });
 
   it('releases the previous agent on reassignment', () => {
-    const state = afterAssignment({ loads: { a: 2, b: 0 }, lastAssignedAgentId: 'a', version: 1 }, 'b', 'a');
+    const state = afterAssignment({ loads: { a: 2, b: 0 }, turn: 1 }, 'b', 'a');
     expect(state.loads).toEqual({ a: 1, b: 1 });
   });
 });
@@ -129,7 +129,7 @@ describe('skills', () => {
   });
 
   it('prefers the least loaded among the qualified', () => {
-    const state = { loads: { a: 5, b: 2 }, lastAssignedAgentId: null, version: 1 };
+    const state = { loads: { a: 5, b: 2 }, turn: 1 };
     const both = [agent('a', { skills: ['network'] }), agent('b', { skills: ['network'] })];
     expect(
       chooseAgent(

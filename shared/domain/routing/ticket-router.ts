@@ -88,7 +88,7 @@ export class TicketRouter {
         : Object.fromEntries(calendarsNamedBy(rules).map((calendarId) => [calendarId, insideBusinessHours]));
     const facts: RoutingFacts = { ...rest, openCalendars };
     const decision = evaluateRoutingRules(rules, facts);
-    return this.#explain(tenantId, decision, source, facts, null);
+    return (await this.#explain(tenantId, decision, source, facts, null)).record;
   }
 
   /** Whether each calendar the rules name is open now; a calendar the tenant lacks is left out. */
@@ -119,7 +119,7 @@ export class TicketRouter {
     if (ticket === undefined || ticket.providerId !== null || ticket.status !== 'new') return 'skipped';
     const facts = routingFactsOf(ticket, await this.#openCalendars(tenantId, rules, now));
     const decision = evaluateRoutingRules(rules, facts);
-    const record = await this.#explain(tenantId, decision, source, facts, ticket);
+    const { record, countLoad } = await this.#explain(tenantId, decision, source, facts, ticket);
     const routed = record.entitled === true && record.team !== null;
     const assigneeId = record.assignment?.agentId ?? null;
     const at = now.toISOString();
@@ -149,13 +149,11 @@ export class TicketRouter {
       correlationId,
       at,
     );
-    const outcome = await this.#deps.tickets.saveTicketChange(
-      changed,
-      ticket.version,
-      entry,
-      [event],
-      record,
-    );
+    // The pick's load and the ticket are independent writes: one round trip for both.
+    const [outcome] = await Promise.all([
+      this.#deps.tickets.saveTicketChange(changed, ticket.version, entry, [event], record),
+      countLoad(),
+    ]);
     if (outcome === 'stale') return 'skipped';
     return routed ? 'routed' : 'unrouted';
   }
@@ -202,12 +200,14 @@ export class TicketRouter {
       }
       assigneeId = agentId;
     } else {
-      assignment = await this.#assign(
+      const assigned = await this.#assign(
         targetTeam,
         agents,
         { category: ticket.category, service: ticket.service, language: ticket.language },
         now,
       );
+      await assigned.countLoad();
+      assignment = assigned.assignment;
       assigneeId = assignment.agentId;
     }
     await this.#moveLoad(
@@ -283,33 +283,38 @@ export class TicketRouter {
   }
 
   /**
-   * Picks an agent and counts the ticket in their load. Round robin takes a turn (one atomic
-   * increment, never contended); least loaded and skills read the loads and count the pick only
-   * while the picked agent's load is unchanged — a collision means another router just gave
-   * that agent a ticket, so the loads are read again.
+   * Picks an agent; `countLoad` counts the ticket in their load. Round robin takes a turn (one
+   * atomic increment, never contended) and leaves the unconditional load increment to the
+   * caller, to run beside its own write; least loaded and skills read the loads and count the
+   * pick at once, only while the picked agent's load is unchanged — a collision means another
+   * router just gave that agent a ticket, so the loads are read again.
    */
   async #assign(
     team: Team,
     agents: readonly Agent[],
     facts: AssignmentFacts,
     now: Date,
-  ): Promise<AssignmentDecision> {
+  ): Promise<{ assignment: AssignmentDecision; countLoad: () => Promise<unknown> }> {
     const store = this.#deps.assignmentState;
+    const counted = async () => undefined;
     if (team.strategy === 'round_robin') {
       const state = await store.takeTurn(team.providerId, team.teamId);
       const assignment = chooseAgent(team, agents, state, facts, now);
-      if (assignment.agentId !== null) {
-        await store.adjustLoad(team.providerId, team.teamId, assignment.agentId, 1);
-      }
-      return assignment;
+      const { agentId } = assignment;
+      return {
+        assignment,
+        countLoad:
+          agentId === null ? counted : () => store.adjustLoad(team.providerId, team.teamId, agentId, 1),
+      };
     }
     for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
       const state = await store.read(team.providerId, team.teamId);
       const assignment = chooseAgent(team, agents, state, facts, now);
-      if (assignment.agentId === null) return assignment;
+      if (assignment.agentId === null) return { assignment, countLoad: counted };
       const seen = state.loads[assignment.agentId] ?? 0;
-      if (await store.adjustLoad(team.providerId, team.teamId, assignment.agentId, 1, seen))
-        return assignment;
+      if (await store.adjustLoad(team.providerId, team.teamId, assignment.agentId, 1, seen)) {
+        return { assignment, countLoad: counted };
+      }
     }
     throw new Error(`Team ${team.providerId}/${team.teamId} loads kept changing; the event will be retried`);
   }
@@ -332,17 +337,23 @@ export class TicketRouter {
     };
   }
 
-  /** Checks entitlement and the team, and (for a real ticket) assigns an agent. */
+  /**
+   * Checks entitlement and the team, and (for a real ticket) assigns an agent; `countLoad` is
+   * what is left to write of the assignment (see `#assign`).
+   */
   async #explain(
     tenantId: string,
     decision: RoutingDecision,
     source: RoutingRecord['rulesSource'],
     facts: RoutingFacts,
     ticket: Ticket | null,
-  ): Promise<RoutingRecord> {
+  ): Promise<{ record: RoutingRecord; countLoad: () => Promise<unknown> }> {
+    const done = async () => undefined;
     const now = this.#deps.clock.now();
     const base = { decidedAt: now.toISOString(), rulesSource: source, rules: decision };
-    if (decision.target === null) return { ...base, entitled: null, team: null, assignment: null };
+    if (decision.target === null) {
+      return { record: { ...base, entitled: null, team: null, assignment: null }, countLoad: done };
+    }
     const { providerId, teamId } = decision.target;
     const [covering, team] = await Promise.all([
       this.#deps.directory.coveringEngagements(
@@ -356,7 +367,7 @@ export class TicketRouter {
     const entitled = covering.length > 0;
     const engagementId = covering[0]?.engagementId ?? null;
     if (!entitled || team === undefined) {
-      return { ...base, entitled, engagementId, team: null, assignment: null };
+      return { record: { ...base, entitled, engagementId, team: null, assignment: null }, countLoad: done };
     }
     const teamRef = { providerId, teamId, tier: tierNumber(team.tier) };
     const agents = await this.#deps.directory.agentsOfTeam(providerId, teamId);
@@ -365,15 +376,18 @@ export class TicketRouter {
       // Dry run: show who would be picked, without taking a turn.
       const state = await this.#deps.assignmentState.read(providerId, teamId);
       return {
-        ...base,
-        entitled,
-        engagementId,
-        team: teamRef,
-        assignment: chooseAgent(team, agents, state, assignmentFacts, now),
+        record: {
+          ...base,
+          entitled,
+          engagementId,
+          team: teamRef,
+          assignment: chooseAgent(team, agents, state, assignmentFacts, now),
+        },
+        countLoad: done,
       };
     }
-    const assignment = await this.#assign(team, agents, assignmentFacts, now);
-    return { ...base, entitled, engagementId, team: teamRef, assignment };
+    const { assignment, countLoad } = await this.#assign(team, agents, assignmentFacts, now);
+    return { record: { ...base, entitled, engagementId, team: teamRef, assignment }, countLoad };
   }
 }
 

@@ -37,7 +37,8 @@ export interface RoutingRecord {
 }
 
 export interface TicketRouterDeps {
-  readonly tickets: TicketRepository;
+  /** Only what routing does to tickets: read one, and commit a change to it. */
+  readonly tickets: Pick<TicketRepository, 'getTicket' | 'saveTicketChange'>;
   readonly rulesOf: (tenantId: string) => Promise<readonly RoutingRule[]>;
   /** The tenant's business calendars (the SLA engine's), named by rules' `calendarId`. */
   readonly calendarOf: (tenantId: string, calendarId: string) => Promise<BusinessCalendar | undefined>;

@@ -473,6 +473,14 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read',
   },
+  // Routing's directory (#4): agents' availability, on the provider desk
+  setAgentAvailability: {
+    entry: 'functions/tenancy/set-agent-availability.ts',
+    description: 'PUT /v1/provider/agents/{agentId}/availability',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -830,6 +838,14 @@ export const routes = [
     path: '/v1/provider/queue',
     function: 'listProviderQueue',
     operation: 'listProviderQueue',
+    auth: 'token',
+  },
+  // Routing's directory (#4)
+  {
+    method: 'PUT',
+    path: '/v1/provider/agents/{agentId}/availability',
+    function: 'setAgentAvailability',
+    operation: 'setAgentAvailability',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -1,15 +1,15 @@
 /**
- * Composition root of the routing functions. The directory is the seeded one until tenancy's
- * (#3) lands: replace `directory` here and nothing else changes.
+ * Composition root of the routing functions. Teams, agents and engagements come from tenancy's
+ * organisation directory (platform items, function role), cached per container for a short TTL;
+ * business hours from the tenant's SLA calendars (tenant-scoped); rules from the tenant's own list.
  */
 import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
 import { DynamoDbAssignmentStateStore } from '../../shared/adapters/dynamodb/dynamodb-assignment-state-store.ts';
+import { DynamoDbOrganisationDirectory } from '../../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
+import { DynamoDbSlaRepository } from '../../shared/adapters/dynamodb/dynamodb-sla-repository.ts';
 import { DynamoDbTenantRulesStore } from '../../shared/adapters/dynamodb/dynamodb-tenant-rules-store.ts';
 import { DynamoDbTicketRepository } from '../../shared/adapters/dynamodb/dynamodb-ticket-repository.ts';
-import {
-  demoRoutingSeed,
-  SeededRoutingDirectory,
-} from '../../shared/adapters/routing/seeded-routing-directory.ts';
+import { OrganisationRoutingDirectory } from '../../shared/adapters/routing/organisation-routing-directory.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/system-clock.ts';
 import { routingRuleSchema } from '../../shared/api/routing.ts';
 import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
@@ -32,15 +32,23 @@ export const routingRules = new DynamoDbTenantRulesStore({
   ruleSchema: routingRuleSchema,
 });
 
-const directory = new SeededRoutingDirectory(demoRoutingSeed);
+/** The tenant's business calendars: the SLA engine's, which the tenant manages. */
+export const calendars = new DynamoDbSlaRepository({ tableName: config.GUICHET_TABLE_NAME, clientForTenant });
+
+const directory = new OrganisationRoutingDirectory({
+  organisations: new DynamoDbOrganisationDirectory({
+    tableName: config.GUICHET_TABLE_NAME,
+    client: base.documentClient,
+  }),
+  ttlMs: config.GUICHET_DIRECTORY_CACHE_TTL_SECONDS * 1000,
+});
 
 export const clock = systemClock;
 
 export const router = new TicketRouter({
   tickets,
   rulesOf: (tenantId) => routingRules.read(tenantId),
-  defaultRulesOf: (tenantId) => directory.defaultRulesOf(tenantId),
-  businessHoursOf: (tenantId) => directory.businessHoursOf(tenantId),
+  calendarOf: (tenantId, calendarId) => calendars.findCalendar(tenantId, calendarId),
   directory,
   assignmentState: new DynamoDbAssignmentStateStore({
     tableName: config.GUICHET_TABLE_NAME,

@@ -1,7 +1,8 @@
 /**
  * The demo providers' desks and engagements on the local stack: ServiceDesk Pro (outsourced,
- * engaged by Acme and Globex, not Initech) and Acme IT (Acme's in-house department), each with
- * L1/L2/L3 teams and agents. Engagement ids are fixed so tests and demos can name them.
+ * engaged by Acme and Globex, not Initech) and Acme IT (Acme's in-house department for ERP),
+ * with the teams and agents routing assigns to — written through the organisation directory,
+ * the one store routing reads. Engagement ids are fixed so tests and demos can name them.
  */
 import type { DynamoDbDirectory } from '../../shared/adapters/dynamodb/dynamodb-directory.ts';
 import type { DynamoDbOrganisationDirectory } from '../../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
@@ -13,7 +14,111 @@ import type { LocalOidcIssuer } from './oidc-issuer.ts';
 /** The id of the demo engagement of `providerId` by `tenantId`. */
 export const demoEngagementId = (providerId: string, tenantId: string): string => `${providerId}-${tenantId}`;
 
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
+/** Demo agents work around the clock, so the demo routes at any hour; schedules are tested apart. */
+const aroundTheClock: Agent['schedule'] = {
+  timeZone: 'UTC',
+  shifts: (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((day) => ({
+    day,
+    from: '00:00',
+    to: '24:00',
+  })),
+};
+const brusselsOffice: Agent['schedule'] = {
+  timeZone: 'Europe/Brussels',
+  shifts: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, from: '08:00', to: '18:00' })),
+};
+
+const agent = (
+  providerId: string,
+  agentId: string,
+  teamIds: string[],
+  fields: Partial<Agent> = {},
+): Agent => ({
+  agentId,
+  providerId,
+  displayName: agentId,
+  teamIds,
+  skills: [],
+  languages: ['en'],
+  schedule: aroundTheClock,
+  available: true,
+  userId: null,
+  ...fields,
+});
+
+/**
+ * The demo desks routing works with: servicedesk-pro (L1 round robin → L2 skills → L3 least
+ * loaded) and acme-it (one least-loaded desk, one agent on Brussels office hours). The demo
+ * provider agent user of each provider is one of its agents, so they can set their own
+ * availability.
+ */
+export const demoDesks: Readonly<Record<string, { teams: readonly Team[]; agents: readonly Agent[] }>> = {
+  'servicedesk-pro': {
+    teams: [
+      {
+        providerId: 'servicedesk-pro',
+        teamId: 'sdp-l1',
+        name: 'Service desk L1',
+        tier: 'L1',
+        strategy: 'round_robin',
+        nextTierTeamId: 'sdp-l2',
+      },
+      {
+        providerId: 'servicedesk-pro',
+        teamId: 'sdp-l2',
+        name: 'Specialists L2',
+        tier: 'L2',
+        strategy: 'skills',
+        nextTierTeamId: 'sdp-l3',
+      },
+      {
+        providerId: 'servicedesk-pro',
+        teamId: 'sdp-l3',
+        name: 'Engineering L3',
+        tier: 'L3',
+        strategy: 'least_loaded',
+        nextTierTeamId: null,
+      },
+    ],
+    agents: [
+      agent('servicedesk-pro', 'sdp-ana', ['sdp-l1'], { languages: ['en', 'fr'], userId: 'sdp-agent' }),
+      agent('servicedesk-pro', 'sdp-ben', ['sdp-l1'], { languages: ['en', 'nl'] }),
+      agent('servicedesk-pro', 'sdp-chloe', ['sdp-l1'], { languages: ['fr'] }),
+      agent('servicedesk-pro', 'sdp-dev', ['sdp-l2'], {
+        skills: ['network', 'remote-access'],
+        languages: ['en', 'fr'],
+      }),
+      agent('servicedesk-pro', 'sdp-eli', ['sdp-l2'], { skills: ['hardware', 'printing'] }),
+      agent('servicedesk-pro', 'sdp-fay', ['sdp-l3'], { skills: ['network'] }),
+    ],
+  },
+  'acme-it': {
+    teams: [
+      {
+        providerId: 'acme-it',
+        teamId: 'acme-it-desk',
+        name: 'Acme IT desk',
+        tier: 'L1',
+        strategy: 'least_loaded',
+        nextTierTeamId: null,
+      },
+    ],
+    agents: [
+      agent('acme-it', 'acme-it-gus', ['acme-it-desk'], {
+        skills: ['erp'],
+        languages: ['en', 'fr'],
+        schedule: brusselsOffice,
+      }),
+      agent('acme-it', 'acme-it-hana', ['acme-it-desk'], {
+        skills: ['erp'],
+        userId: 'acme-it-agent',
+      }),
+    ],
+  },
+};
+
+/** Services each demo engagement covers (empty: every service): Acme's in-house desk does ERP. */
+const demoScopes: Readonly<Record<string, readonly string[]>> = { 'acme-it-acme': ['erp'] };
 
 /**
  * Records a seeded tenant's issuer as its identity provider, as registering it through the
@@ -45,32 +150,15 @@ export const seedDemoDesks = async (
       kind: provider.kind,
       ownerTenantId: provider.kind === 'in_house' ? (provider.engagedTenantIds[0] ?? null) : null,
     });
-    const teams: Team[] = (['L1', 'L2', 'L3'] as const).map((tier) => ({
-      teamId: `${provider.id}-${tier.toLowerCase()}`,
-      providerId: provider.id,
-      name: `${provider.name} ${tier}`,
-      tier,
-    }));
-    for (const team of teams) await directory.saveTeam(team);
-    const agents: Agent[] = teams.map((team, index) => ({
-      agentId: `${provider.id}-agent-${index + 1}`,
-      providerId: provider.id,
-      displayName: `${team.tier} agent of ${provider.name}`,
-      teamIds: [team.teamId],
-      skills: index === 0 ? ['triage', 'password-reset'] : index === 1 ? ['networking', 'email'] : ['erp'],
-      languages: index === 0 ? ['en', 'fr'] : ['en', 'de'],
-      schedule: {
-        timeZone: 'Europe/Paris',
-        shifts: WEEKDAYS.map((day) => ({ day, from: '08:00', to: '18:00' })),
-      },
-    }));
-    for (const agent of agents) await directory.saveAgent(agent);
+    const desk = demoDesks[provider.id] ?? { teams: [], agents: [] };
+    for (const team of desk.teams) await directory.saveTeam(team);
+    for (const member of desk.agents) await directory.saveAgent(member);
     for (const tenantId of provider.engagedTenantIds) {
       await directory.saveEngagement({
         engagementId: demoEngagementId(provider.id, tenantId),
         tenantId,
         providerId: provider.id,
-        scope: { services: [], categories: [] },
+        scope: { services: demoScopes[demoEngagementId(provider.id, tenantId)] ?? [], categories: [] },
         slaPolicyRef: `${tenantId}-standard-sla`,
         calendarRef: `${tenantId}-business-hours`,
         priceBookRef: `${provider.id}-price-book`,

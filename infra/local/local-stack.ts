@@ -33,6 +33,7 @@ import { startLocalSts } from './data-isolation/local-sts.ts';
 import { type DemoState, seedDemoOrganisations, seedTenant } from './demo-data.ts';
 import { recordSeededIdentityProvider, seedDemoDesks, seedTestProvider } from './demo-desks.ts';
 import { tenantUsers } from './demo-organisations.ts';
+import { seedDemoRoutingRules } from './demo-routing.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startLocalEventBus } from './event-bus/local-event-bus.ts';
 import { startLocalSchedules } from './event-bus/local-schedules.ts';
@@ -440,6 +441,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     await seedBillingDemo(engagementTerms);
     // tenancy: the demo providers' desks and engagements
     await seedDemoDesks(organisations, oidc, new Date());
+    // routing: the demo tenants' routing rules, through the store the API writes
+    await seedDemoRoutingRules(adminDocumentClient, TABLE_NAME, new Date());
 
     return {
       apiUrl: gateway.url,

@@ -41,6 +41,8 @@ const outboxImageSchema = z.object({
 });
 
 const POLL_INTERVAL_MS = 50;
+/** New shards appear rarely (the stream rolls them over); looking for them never holds up polling. */
+const DISCOVERY_INTERVAL_MS = 1000;
 const RETRY_DELAY_MS = 200;
 const PUT_EVENTS_BATCH = 10;
 
@@ -140,14 +142,36 @@ export const startOutboxStreamRelay = async (options: {
     return (batch.Records?.length ?? 0) > 0;
   };
 
-  const loop = async (): Promise<void> => {
-    let lastDiscovery = 0;
+  const stopping = new AbortController();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        stopping.signal.removeEventListener('abort', wake);
+        resolve();
+      }, ms);
+      stopping.signal.addEventListener('abort', wake, { once: true });
+    });
+
+  // Shard discovery runs beside polling: a DescribeStream (slow on a loaded DynamoDB Local) in
+  // the polling loop used to delay every record that arrived meanwhile.
+  const discoveryLoop = async (): Promise<void> => {
     while (running) {
       try {
-        if (Date.now() - lastDiscovery > 1000) {
-          await discoverShards();
-          lastDiscovery = Date.now();
-        }
+        await discoverShards();
+      } catch (error) {
+        if (running) log('outbox relay: shard discovery failed, will retry', { error: String(error) });
+      }
+      await pause(DISCOVERY_INTERVAL_MS);
+    }
+  };
+
+  const loop = async (): Promise<void> => {
+    while (running) {
+      try {
         let busy = false;
         for (const [shardId, iterator] of iterators) {
           if (iterator === null || !running) continue;
@@ -161,7 +185,7 @@ export const startOutboxStreamRelay = async (options: {
     }
   };
 
-  const done = loop();
+  const done = Promise.all([loop(), discoveryLoop()]);
   return {
     get publishedCount() {
       return publishedCount;
@@ -171,6 +195,7 @@ export const startOutboxStreamRelay = async (options: {
     },
     async stop() {
       running = false;
+      stopping.abort();
       await done;
     },
   };

@@ -46,6 +46,7 @@ import {
   reactivateTenantOperation,
   registerIdentityProviderOperation,
   revokeApiKeyOperation,
+  setAgentAvailabilityOperation,
   suspendTenantOperation,
 } from './tenancy.ts';
 import {
@@ -122,4 +123,6 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   getTicketSla: getTicketSlaOperation,
   recomputeTicketSla: recomputeTicketSlaOperation,
   getSlaReport: getSlaReportOperation,
+  // Routing's directory (#4)
+  setAgentAvailability: setAgentAvailabilityOperation,
 };

@@ -21,7 +21,17 @@ export const routingRuleSchema = z
         languages: list,
         priorities: z.array(z.enum(priorities)).min(1).optional(),
         sites: list,
-        businessHours: z.enum(['inside', 'outside']).optional(),
+        businessHours: z
+          .enum(['inside', 'outside'])
+          .optional()
+          .describe('Inside or outside the open hours of `calendarId` when the ticket is routed'),
+        calendarId: z
+          .string()
+          .regex(ID_PATTERN)
+          .optional()
+          .describe(
+            'A business calendar of the tenant (`PUT /v1/sla/calendars/{calendarId}`) defining business hours; absent: `24x7` (always inside)',
+          ),
       })
       .strict()
       .describe('Every condition given must hold; an empty object matches every ticket'),
@@ -51,7 +61,8 @@ export const getRoutingRulesOperation = defineOperation({
 
 export const putRoutingRulesOperation = defineOperation({
   summary: "Replace the tenant's routing rules",
-  description: 'The whole ordered list. An empty list falls back to the engagements’ default routing.',
+  description:
+    'The whole ordered list. An empty list falls back to the rules derived from the engagements in force: one per engagement, its scope as conditions, the provider’s first L1 team as target, the most specific scope first. A `calendarId` must name a calendar of the tenant.',
   tags: ['Routing'],
   body: routingRulesSchema,
   responses: {
@@ -68,7 +79,10 @@ export const dryRunBodySchema = z
     language: z.string().default('en'),
     priority: z.enum(priorities).default('medium'),
     site: z.string().nullable().default(null),
-    insideBusinessHours: z.boolean().default(true),
+    insideBusinessHours: z
+      .boolean()
+      .optional()
+      .describe("Assume every rule's calendar open (or closed); absent: the calendars at this instant"),
   })
   .strict()
   .meta({ id: 'RoutingDryRunRequest' });

@@ -5,7 +5,13 @@
 import { z } from 'zod';
 import { auditActions } from '../domain/tenancy/audit.ts';
 import { engagementStatuses } from '../domain/tenancy/engagement.ts';
-import { teamTiers, tiers, weekdays } from '../domain/tenancy/organisations.ts';
+import {
+  assignmentStrategies,
+  DEFAULT_ASSIGNMENT_STRATEGY,
+  teamTiers,
+  tiers,
+  weekdays,
+} from '../domain/tenancy/organisations.ts';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import { defineOperation } from './operation-contract.ts';
 import { pageOf, paginationQuerySchema } from './pagination.ts';
@@ -197,11 +203,30 @@ export const listProviderEngagementsOperation = defineOperation({
 
 // --- the provider's desk ---
 
+const strategySchema = z
+  .enum(assignmentStrategies)
+  .describe(
+    'How the router picks an agent of the team: `round_robin` (in turn), `least_loaded` (fewest open tickets) or `skills` (the skill and the language, then the lightest load)',
+  );
+const nextTierSchema = z
+  .string()
+  .nullable()
+  .describe("The team escalations go to; null: the provider's first team (by id) of the next tier, if any");
+
 export const teamSchema = z
-  .object({ teamId: z.string(), providerId: z.string(), name: z.string(), tier: z.enum(teamTiers) })
+  .object({
+    teamId: z.string(),
+    providerId: z.string(),
+    name: z.string(),
+    tier: z.enum(teamTiers),
+    strategy: strategySchema,
+    nextTierTeamId: nextTierSchema,
+  })
   .meta({ id: 'Team' });
 
 const shiftTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
+// A shift may end at midnight; a `to` not after `from` runs into the next day.
+const shiftEnd = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM or 24:00');
 
 export const agentSchema = z
   .object({
@@ -213,8 +238,13 @@ export const agentSchema = z
     languages: z.array(z.string()),
     schedule: z.object({
       timeZone: z.string(),
-      shifts: z.array(z.object({ day: z.enum(weekdays), from: shiftTime, to: shiftTime })),
+      shifts: z.array(z.object({ day: z.enum(weekdays), from: shiftTime, to: shiftEnd })),
     }),
+    available: z.boolean().describe('False: routing skips the agent (away, on leave)'),
+    userId: z
+      .string()
+      .nullable()
+      .describe("The person's user id at the provider's IdP; they may set their own availability"),
   })
   .meta({ id: 'Agent' });
 
@@ -222,13 +252,24 @@ export const addTeamOperation = defineOperation({
   summary: 'Add a team',
   description: 'Provider admins add an L1, L2 or L3 (vendor) team to their desk.',
   tags: ['Provider'],
-  body: z.object({ name: labelSchema, tier: z.enum(teamTiers) }).strict(),
+  body: z
+    .object({
+      name: labelSchema,
+      tier: z.enum(teamTiers),
+      strategy: strategySchema.default(DEFAULT_ASSIGNMENT_STRATEGY),
+      nextTierTeamId: idSchema
+        .nullable()
+        .default(null)
+        .describe(nextTierSchema.description ?? ''),
+    })
+    .strict(),
   responses: { 201: { description: 'The team', schema: teamSchema }, ...standardProblems },
 });
 
 export const addAgentOperation = defineOperation({
   summary: 'Add an agent',
-  description: 'Provider admins add an agent with skills, languages and a working schedule.',
+  description:
+    'Provider admins add an agent with skills, languages and a working schedule (several shifts a day; a shift whose `to` is not after its `from` ends the next day). `available` defaults to true, `userId` to null.',
   tags: ['Provider'],
   body: z
     .object({
@@ -243,10 +284,12 @@ export const addAgentOperation = defineOperation({
         .object({
           timeZone: z.string().min(1).max(64),
           shifts: z
-            .array(z.object({ day: z.enum(weekdays), from: shiftTime, to: shiftTime }).strict())
+            .array(z.object({ day: z.enum(weekdays), from: shiftTime, to: shiftEnd }).strict())
             .max(21),
         })
         .strict(),
+      available: z.boolean().default(true),
+      userId: idSchema.nullable().default(null),
     })
     .strict(),
   responses: { 201: { description: 'The agent', schema: agentSchema }, ...standardProblems },
@@ -392,5 +435,26 @@ export const listProviderTicketsOperation = defineOperation({
       schema: z.object({ items: z.array(ticketSchema.extend({ tenantId: z.string() })) }),
     },
     ...standardProblems,
+  },
+});
+
+// --- routing's directory (#4): agents' availability ---
+
+export const setAgentAvailabilityOperation = defineOperation({
+  summary: "Set an agent's availability",
+  description:
+    'An unavailable agent is skipped by routing (the explanation says `unavailable`) until set available again. Provider admins set any agent of their desk; a provider agent sets only the agent whose `userId` is theirs. Audited in the log of every tenant that engages the provider.',
+  tags: ['Provider'],
+  path: z.object({ agentId: idSchema }).strict(),
+  body: z
+    .object({
+      available: z.boolean(),
+      reason: z.string().trim().max(200).optional().describe('Kept in the audit log'),
+    })
+    .strict(),
+  responses: {
+    200: { description: 'The agent', schema: agentSchema },
+    ...standardProblems,
+    ...notFound,
   },
 });

@@ -26,6 +26,11 @@ export const runtimeConfigSchema = z.object({
   GUICHET_SQS_ENDPOINT: optionalUrl,
   GUICHET_S3_ENDPOINT: optionalUrl,
   GUICHET_SECRETS_ENDPOINT: optionalUrl,
+  /**
+   * Routing (#4): how long a container trusts its copy of the organisation directory (teams,
+   * agents, engagements). At most the authoriser cache TTL (30 s), so nothing outlives there.
+   */
+  GUICHET_DIRECTORY_CACHE_TTL_SECONDS: z.coerce.number().min(0).max(30).default(15),
 });
 
 export type RuntimeConfig = z.infer<typeof runtimeConfigSchema>;

@@ -57,7 +57,8 @@ describe('routing through EventBridge', () => {
     ]);
     expect(explanation.rules.verdicts[0]?.failed).toEqual(['service: (none) not in [erp]']);
     expect(explanation).toMatchObject({
-      rulesSource: 'directory_default',
+      // The demo's rules are acme's own, written through the rules store at seeding.
+      rulesSource: 'tenant',
       entitled: true,
       team: { tier: 1 },
     });

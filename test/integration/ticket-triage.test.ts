@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ticketSchema } from '../../shared/api/tickets.ts';
-import { api, createTestTenant, type TestTenant, tokenOf } from '../support/local-stack.ts';
+import { api, createTestTenant, eventually, type TestTenant, tokenOf } from '../support/local-stack.ts';
 
 describe('triage at intake', () => {
   let tenant: TestTenant;
@@ -74,6 +74,16 @@ describe('triage at intake', () => {
   it('links parent and child both ways, recorded in both histories', async () => {
     const outage = await raise({ subject: 'Site-wide Wi-Fi outage' }, agent);
     const report = await raise({ subject: 'No Wi-Fi on floor 3' });
+    // The router answers `TicketCreated` with its decision (routed or not), which bumps the
+    // version: link settled tickets, or the link races it and rightly answers 412.
+    for (const ticket of [outage, report]) {
+      await eventually(async () => {
+        const read = ticketSchema.parse(
+          (await api('GET', `/v1/tickets/${ticket.id}`, { token: agent })).body,
+        );
+        return read.version > 1 ? read : undefined;
+      });
+    }
     const linked = await api('POST', `/v1/tickets/${report.id}/links`, {
       token: agent,
       body: { kind: 'parent', ticketId: outage.id },

@@ -7,6 +7,9 @@ import type { TestProject } from 'vitest/node';
 import { startLocalStackProcess } from '../../infra/local/local-stack-process.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Routing trusts its copy of the directory this long; one second lets tests see desk changes
+  // apply without waiting out the deployed default (15 s).
+  process.env.GUICHET_DIRECTORY_CACHE_TTL_SECONDS ??= '1';
   const stack = await startLocalStackProcess({ echoStderr: process.env.GUICHET_TEST_STACK_LOG === '1' });
   project.provide('localStack', stack.state);
   return stack.stop;

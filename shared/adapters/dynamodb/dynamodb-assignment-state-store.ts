@@ -1,19 +1,31 @@
 /**
- * Team assignment state (agent loads, round-robin position) as one platform item per team,
- * written by the router with its function role (PLATFORM# partitions only) and a version
- * condition, so two routers never hand out the same turn.
+ * Team assignment state (agent loads, round-robin turns) as one platform item per team, written
+ * by the router with its function role (PLATFORM# partitions only).
+ *
+ * Every change is one atomic `UpdateItem` (`ADD`), never a read-modify-write of the whole item:
+ * with a version-conditioned put, N routers assigning in the same team at once collided and
+ * retried (two round trips per retry), which under a burst cost more than the routing itself.
+ * Now a round-robin turn is one increment nobody can collide on, and a least-loaded pick is
+ * conditioned only on the chosen agent's own load. Loads are top-level `load#<agentId>`
+ * attributes so a first increment needs no map to exist.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { AssignmentStateStore, TeamAssignmentState } from '../../domain/routing/routing-directory.ts';
 import { teamAssignmentStateKeys } from './keys.ts';
 
-const stateSchema = z.object({
-  loads: z.record(z.string(), z.number()),
-  lastAssignedAgentId: z.string().nullable(),
-  version: z.number().int(),
-});
+const LOAD_PREFIX = 'load#';
+const ENTITY_TYPE = 'ASSIGNMENT_STATE';
+
+const stateOf = (item: Record<string, unknown> | undefined): TeamAssignmentState => {
+  if (item === undefined) return { loads: {}, turn: 0 };
+  const loads: Record<string, number> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith(LOAD_PREFIX)) loads[name.slice(LOAD_PREFIX.length)] = z.number().parse(value);
+  }
+  return { loads, turn: z.number().int().optional().parse(item.turn) ?? 0 };
+};
 
 export class DynamoDbAssignmentStateStore implements AssignmentStateStore {
   readonly #tableName: string;
@@ -32,24 +44,51 @@ export class DynamoDbAssignmentStateStore implements AssignmentStateStore {
         ConsistentRead: true,
       }),
     );
-    return result.Item === undefined
-      ? { loads: {}, lastAssignedAgentId: null, version: 0 }
-      : stateSchema.parse(result.Item);
+    return stateOf(result.Item);
   }
 
-  async write(providerId: string, teamId: string, state: TeamAssignmentState, expectedVersion: number) {
+  async takeTurn(providerId: string, teamId: string): Promise<TeamAssignmentState> {
+    const result = await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: teamAssignmentStateKeys(providerId, teamId),
+        UpdateExpression: 'ADD #turn :one SET #entityType = :entityType',
+        ExpressionAttributeNames: { '#turn': 'turn', '#entityType': 'entityType' },
+        ExpressionAttributeValues: { ':one': 1, ':entityType': ENTITY_TYPE },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    const state = stateOf(result.Attributes);
+    return { ...state, turn: state.turn - 1 };
+  }
+
+  async adjustLoad(
+    providerId: string,
+    teamId: string,
+    agentId: string,
+    delta: 1 | -1,
+    ifLoadIs?: number,
+  ): Promise<boolean> {
+    const conditions = [
+      ...(delta < 0 ? ['#load > :zero'] : []),
+      ...(ifLoadIs === undefined
+        ? []
+        : [ifLoadIs === 0 ? '(attribute_not_exists(#load) OR #load = :zero)' : '#load = :seen']),
+    ];
     try {
       await this.#client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.#tableName,
-          Item: { ...teamAssignmentStateKeys(providerId, teamId), entityType: 'ASSIGNMENT_STATE', ...state },
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(PK)' : '#version = :expected',
-          ...(expectedVersion === 0
-            ? {}
-            : {
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              }),
+          Key: teamAssignmentStateKeys(providerId, teamId),
+          UpdateExpression: 'ADD #load :delta SET #entityType = :entityType',
+          ...(conditions.length === 0 ? {} : { ConditionExpression: conditions.join(' AND ') }),
+          ExpressionAttributeNames: { '#load': `${LOAD_PREFIX}${agentId}`, '#entityType': 'entityType' },
+          ExpressionAttributeValues: {
+            ':delta': delta,
+            ':entityType': ENTITY_TYPE,
+            ...(conditions.some((condition) => condition.includes(':zero')) ? { ':zero': 0 } : {}),
+            ...(ifLoadIs === undefined || ifLoadIs === 0 ? {} : { ':seen': ifLoadIs }),
+          },
         }),
       );
       return true;

@@ -16,6 +16,8 @@ import { Conflict } from '../../domain/errors.ts';
 import { type Engagement, engagementStatuses, isEngagementInForce } from '../../domain/tenancy/engagement.ts';
 import {
   type Agent,
+  assignmentStrategies,
+  DEFAULT_ASSIGNMENT_STRATEGY,
   type IdentityProviderSettings,
   issuerRegistrationOf,
   type OrganisationDirectory,
@@ -67,6 +69,9 @@ const teamSchema = z.object({
   providerId: z.string(),
   name: z.string(),
   tier: z.enum(teamTiers),
+  // Teams saved before routing read the directory have neither: the documented defaults apply.
+  strategy: z.enum(assignmentStrategies).default(DEFAULT_ASSIGNMENT_STRATEGY),
+  nextTierTeamId: z.string().nullable().default(null),
 });
 
 const agentSchema = z.object({
@@ -80,6 +85,8 @@ const agentSchema = z.object({
     timeZone: z.string(),
     shifts: z.array(z.object({ day: z.enum(weekdays), from: z.string(), to: z.string() })),
   }),
+  available: z.boolean().default(true),
+  userId: z.string().nullable().default(null),
 });
 
 const engagementSchema = z.object({
@@ -236,6 +243,10 @@ export class DynamoDbOrganisationDirectory implements OrganisationDirectory {
 
   async saveAgent(agent: Agent): Promise<void> {
     await this.#put({ ...providerAgentKeys(agent.providerId, agent.agentId), entityType: 'AGENT', ...agent });
+  }
+
+  async getAgent(providerId: string, agentId: string): Promise<Agent | undefined> {
+    return stripped(agentSchema, await this.#get(providerAgentKeys(providerId, agentId)));
   }
 
   async teamsOf(providerId: string): Promise<readonly Team[]> {

@@ -13,6 +13,7 @@ export const routingRecordSchema = z.object({
     verdicts: z.array(z.object({ ruleId: z.string(), matched: z.boolean(), failed: z.array(z.string()) })),
   }),
   entitled: z.boolean().nullable(),
+  engagementId: z.string().nullable().optional(),
   team: z.object({ providerId: z.string(), teamId: z.string(), tier: z.number().int() }).nullable(),
   assignment: z
     .object({

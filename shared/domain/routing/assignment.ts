@@ -3,8 +3,9 @@
  * always among agents available and on shift now. Pure and explainable: every candidate comes
  * back with why it was or was not picked.
  */
+
+import { isOnShift } from '../tenancy/working-schedule.ts';
 import type { Agent, Team, TeamAssignmentState } from './routing-directory.ts';
-import { isWithinHours } from './working-hours.ts';
 
 export interface AssignmentFacts {
   readonly category: string | null;
@@ -31,7 +32,7 @@ const primaryLanguage = (tag: string) => tag.split('-')[0]?.toLowerCase() ?? tag
 const ineligibility = (team: Team, agent: Agent, facts: AssignmentFacts, now: Date): string[] => {
   const reasons: string[] = [];
   if (!agent.available) reasons.push('unavailable');
-  if (!isWithinHours(agent.schedule, now)) reasons.push('off shift');
+  if (!isOnShift(agent.schedule, now)) reasons.push('off shift');
   if (team.strategy === 'skills') {
     const needed = [facts.category, facts.service].filter((value): value is string => value !== null);
     const skills = agent.skills.map((skill) => skill.toLowerCase());
@@ -59,11 +60,8 @@ export const chooseAgent = (
 
   let picked: Agent | undefined;
   if (team.strategy === 'round_robin') {
-    // The next eligible agent after the last one picked, in id order, wrapping around.
-    picked =
-      eligible.find(
-        (agent) => state.lastAssignedAgentId === null || agent.agentId > state.lastAssignedAgentId,
-      ) ?? eligible[0];
+    // The turn-th eligible agent in id order: a shared counter, so fair however many routers run.
+    picked = eligible.length === 0 ? undefined : eligible[state.turn % eligible.length];
   } else {
     // least_loaded, and skills among the qualified: the lightest load, ties by id (stable).
     for (const agent of eligible) if (picked === undefined || loadOf(agent) < loadOf(picked)) picked = agent;
@@ -101,5 +99,5 @@ export const afterAssignment = (
   if (previousAgentId !== null && previousAgentId !== agentId) {
     loads[previousAgentId] = Math.max(0, (loads[previousAgentId] ?? 0) - 1);
   }
-  return { loads, lastAssignedAgentId: agentId, version: state.version + 1 };
+  return { loads, turn: state.turn + 1 };
 };

@@ -11,9 +11,26 @@ export interface RoutingConditions {
   readonly languages?: readonly string[] | undefined;
   readonly priorities?: readonly string[] | undefined;
   readonly sites?: readonly string[] | undefined;
-  /** `inside` / `outside` the tenant's business hours at the time of routing. */
+  /** `inside` / `outside` business hours at the time of routing, per `calendarId`. */
   readonly businessHours?: 'inside' | 'outside' | undefined;
+  /**
+   * The tenant's business calendar (an SLA calendar it manages, `PUT /v1/sla/calendars/{id}`)
+   * that says what business hours are; absent: the always-open `24x7` calendar.
+   */
+  readonly calendarId?: string | undefined;
 }
+
+/** The calendar a rule without `calendarId` is evaluated against: open all the time. */
+export const ALWAYS_OPEN_CALENDAR = '24x7';
+
+/** The calendars the rules' business-hours conditions name (what the router must look up). */
+export const calendarsNamedBy = (rules: readonly RoutingRule[]): readonly string[] => [
+  ...new Set(
+    rules
+      .filter((rule) => rule.when.businessHours !== undefined)
+      .map((rule) => rule.when.calendarId ?? ALWAYS_OPEN_CALENDAR),
+  ),
+];
 
 export interface RoutingRule {
   readonly ruleId: string;
@@ -29,7 +46,8 @@ export interface RoutingFacts {
   readonly language: string;
   readonly priority: string;
   readonly site: string | null;
-  readonly insideBusinessHours: boolean;
+  /** Calendar id → open at the routing instant; a calendar missing here is unknown to the tenant. */
+  readonly openCalendars: Readonly<Record<string, boolean>>;
 }
 
 export interface RuleVerdict {
@@ -59,6 +77,16 @@ const check = (
   return hit ? undefined : `${name}: ${actual ?? '(none)'} not in [${allowed.join(', ')}]`;
 };
 
+const checkBusinessHours = (when: RoutingConditions, facts: RoutingFacts): string | undefined => {
+  if (when.businessHours === undefined) return undefined;
+  const calendarId = when.calendarId ?? ALWAYS_OPEN_CALENDAR;
+  const open = calendarId === ALWAYS_OPEN_CALENDAR ? true : facts.openCalendars[calendarId];
+  if (open === undefined) return `businessHours: calendar ${calendarId} unknown`;
+  return (when.businessHours === 'inside') === open
+    ? undefined
+    : `businessHours: ${open ? 'inside' : 'outside'} ${calendarId}, rule wants ${when.businessHours}`;
+};
+
 export const evaluateRule = (rule: RoutingRule, facts: RoutingFacts): RuleVerdict => {
   const { when } = rule;
   const failed = [
@@ -68,9 +96,7 @@ export const evaluateRule = (rule: RoutingRule, facts: RoutingFacts): RuleVerdic
     check('language', when.languages, facts.language, primaryLanguage),
     check('priority', when.priorities, facts.priority),
     check('site', when.sites, facts.site),
-    when.businessHours === undefined || (when.businessHours === 'inside') === facts.insideBusinessHours
-      ? undefined
-      : `businessHours: ${facts.insideBusinessHours ? 'inside' : 'outside'}, rule wants ${when.businessHours}`,
+    checkBusinessHours(when, facts),
   ].filter((reason): reason is string => reason !== undefined);
   return { ruleId: rule.ruleId, matched: failed.length === 0, failed };
 };

@@ -6,36 +6,42 @@
  */
 import { Conflict, NotFound, PreconditionFailed, ValidationFailed } from '../errors.ts';
 import type { Clock, IdGenerator, OutgoingEvent } from '../shared/ports.ts';
+import { type BusinessCalendar, isOpenAt } from '../sla/business-calendar.ts';
+import { tierNumber } from '../tenancy/organisations.ts';
 import type { Ticket } from '../tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../tickets/ticket-history.ts';
 import type { TicketRepository } from '../tickets/ticket-repository.ts';
-import { type AssignmentDecision, afterAssignment, chooseAgent } from './assignment.ts';
-import type { AssignmentStateStore, RoutingDirectory } from './routing-directory.ts';
+import { type AssignmentDecision, type AssignmentFacts, chooseAgent } from './assignment.ts';
+import { engagementFallbackRules } from './engagement-fallback-rules.ts';
+import type { Agent, AssignmentStateStore, RoutingDirectory, Team } from './routing-directory.ts';
 import {
+  calendarsNamedBy,
   evaluateRoutingRules,
   type RoutingDecision,
   type RoutingFacts,
   type RoutingRule,
 } from './routing-rules.ts';
-import { isWithinHours, type WeeklyHours } from './working-hours.ts';
 
 /** The explanation kept with the ticket (`GET /v1/tickets/{id}/routing`). */
 export interface RoutingRecord {
   readonly decidedAt: string;
+  /** `directory_default`: the tenant has no rules; they were derived from its engagements. */
   readonly rulesSource: 'tenant' | 'directory_default';
   readonly rules: RoutingDecision;
-  /** False when the matched provider has no engagement covering this tenant and service. */
+  /** False when the matched provider has no engagement in force covering this service and category. */
   readonly entitled: boolean | null;
+  /** The engagement that entitles the provider (absent on records older than this field). */
+  readonly engagementId?: string | null | undefined;
   readonly team: { readonly providerId: string; readonly teamId: string; readonly tier: number } | null;
   readonly assignment: AssignmentDecision | null;
 }
 
 export interface TicketRouterDeps {
-  readonly tickets: TicketRepository;
+  /** Only what routing does to tickets: read one, and commit a change to it. */
+  readonly tickets: Pick<TicketRepository, 'getTicket' | 'saveTicketChange'>;
   readonly rulesOf: (tenantId: string) => Promise<readonly RoutingRule[]>;
-  /** Rules used when a tenant has none of its own (the demo engagements' defaults). */
-  readonly defaultRulesOf: (tenantId: string) => readonly RoutingRule[];
-  readonly businessHoursOf: (tenantId: string) => WeeklyHours | undefined;
+  /** The tenant's business calendars (the SLA engine's), named by rules' `calendarId`. */
+  readonly calendarOf: (tenantId: string, calendarId: string) => Promise<BusinessCalendar | undefined>;
   readonly directory: RoutingDirectory;
   readonly assignmentState: AssignmentStateStore;
   readonly clock: Clock;
@@ -45,7 +51,10 @@ export interface TicketRouterDeps {
 export const ROUTER_ACTOR = 'system:router';
 const STATE_RETRIES = 5;
 
-export const routingFactsOf = (ticket: Ticket, insideBusinessHours: boolean): RoutingFacts => ({
+export const routingFactsOf = (
+  ticket: Ticket,
+  openCalendars: Readonly<Record<string, boolean>>,
+): RoutingFacts => ({
   service: ticket.service,
   category: ticket.category,
   type: ticket.type,
@@ -53,7 +62,7 @@ export const routingFactsOf = (ticket: Ticket, insideBusinessHours: boolean): Ro
   priority: ticket.priority,
   // Requester sites come with the requester directory (#3); until then no ticket has one.
   site: null,
-  insideBusinessHours,
+  openCalendars,
 });
 
 export class TicketRouter {
@@ -63,11 +72,38 @@ export class TicketRouter {
     this.#deps = deps;
   }
 
-  /** Where a ticket with these facts would go, without assigning anyone. */
-  async dryRun(tenantId: string, facts: RoutingFacts): Promise<RoutingRecord> {
-    const { rules, source } = await this.#rulesFor(tenantId);
+  /**
+   * Where a ticket with these facts would go, without assigning anyone. Business hours are the
+   * calendars' at this instant unless `insideBusinessHours` says what to assume of every one.
+   */
+  async dryRun(
+    tenantId: string,
+    sample: Omit<RoutingFacts, 'openCalendars'> & { readonly insideBusinessHours?: boolean | undefined },
+  ): Promise<RoutingRecord> {
+    const now = this.#deps.clock.now();
+    const { rules, source } = await this.#rulesFor(tenantId, now);
+    const { insideBusinessHours, ...rest } = sample;
+    const openCalendars =
+      insideBusinessHours === undefined
+        ? await this.#openCalendars(tenantId, rules, now)
+        : Object.fromEntries(calendarsNamedBy(rules).map((calendarId) => [calendarId, insideBusinessHours]));
+    const facts: RoutingFacts = { ...rest, openCalendars };
     const decision = evaluateRoutingRules(rules, facts);
-    return this.#explain(tenantId, decision, source, facts, null);
+    return (await this.#explain(tenantId, decision, source, facts, null)).record;
+  }
+
+  /** Whether each calendar the rules name is open now; a calendar the tenant lacks is left out. */
+  async #openCalendars(
+    tenantId: string,
+    rules: readonly RoutingRule[],
+    now: Date,
+  ): Promise<Record<string, boolean>> {
+    const open: Record<string, boolean> = {};
+    for (const calendarId of calendarsNamedBy(rules)) {
+      const calendar = await this.#deps.calendarOf(tenantId, calendarId);
+      if (calendar !== undefined) open[calendarId] = isOpenAt(now.getTime(), calendar);
+    }
+    return open;
   }
 
   async route(
@@ -75,14 +111,16 @@ export class TicketRouter {
     ticketId: string,
     correlationId: string,
   ): Promise<'routed' | 'unrouted' | 'skipped'> {
-    const ticket = await this.#deps.tickets.getTicket(tenantId, ticketId);
-    if (ticket === undefined || ticket.providerId !== null || ticket.status !== 'new') return 'skipped';
     const now = this.#deps.clock.now();
-    const hours = this.#deps.businessHoursOf(tenantId);
-    const facts = routingFactsOf(ticket, hours === undefined ? true : isWithinHours(hours, now));
-    const { rules, source } = await this.#rulesFor(tenantId);
+    // The ticket and the rules are independent reads: one round trip, not two, before deciding.
+    const [ticket, { rules, source }] = await Promise.all([
+      this.#deps.tickets.getTicket(tenantId, ticketId),
+      this.#rulesFor(tenantId, now),
+    ]);
+    if (ticket === undefined || ticket.providerId !== null || ticket.status !== 'new') return 'skipped';
+    const facts = routingFactsOf(ticket, await this.#openCalendars(tenantId, rules, now));
     const decision = evaluateRoutingRules(rules, facts);
-    const record = await this.#explain(tenantId, decision, source, facts, ticket);
+    const { record, countLoad } = await this.#explain(tenantId, decision, source, facts, ticket);
     const routed = record.entitled === true && record.team !== null;
     const assigneeId = record.assignment?.agentId ?? null;
     const at = now.toISOString();
@@ -112,13 +150,11 @@ export class TicketRouter {
       correlationId,
       at,
     );
-    const outcome = await this.#deps.tickets.saveTicketChange(
-      changed,
-      ticket.version,
-      entry,
-      [event],
-      record,
-    );
+    // The pick's load and the ticket are independent writes: one round trip for both.
+    const [outcome] = await Promise.all([
+      this.#deps.tickets.saveTicketChange(changed, ticket.version, entry, [event], record),
+      countLoad(),
+    ]);
     if (outcome === 'stale') return 'skipped';
     return routed ? 'routed' : 'unrouted';
   }
@@ -150,11 +186,7 @@ export class TicketRouter {
     const currentTeam = await this.#deps.directory.team(providerId, ticket.teamId);
     if (currentTeam === undefined) throw new Conflict(`Team ${ticket.teamId} no longer exists`);
     const targetTeam =
-      command.to.kind === 'agent'
-        ? currentTeam
-        : currentTeam.nextTierTeamId === null
-          ? undefined
-          : await this.#deps.directory.team(providerId, currentTeam.nextTierTeamId);
+      command.to.kind === 'agent' ? currentTeam : await this.#deps.directory.nextTierTeam(currentTeam);
     if (targetTeam === undefined) throw new Conflict(`Team ${currentTeam.teamId} has no next tier`);
     const agents = await this.#deps.directory.agentsOfTeam(providerId, targetTeam.teamId);
     const now = this.#deps.clock.now();
@@ -169,17 +201,23 @@ export class TicketRouter {
       }
       assigneeId = agentId;
     } else {
-      const state = await this.#deps.assignmentState.read(providerId, targetTeam.teamId);
-      assignment = chooseAgent(
+      const assigned = await this.#assign(
         targetTeam,
         agents,
-        state,
         { category: ticket.category, service: ticket.service, language: ticket.language },
         now,
       );
+      await assigned.countLoad();
+      assignment = assigned.assignment;
       assigneeId = assignment.agentId;
     }
-    await this.#moveLoad(providerId, ticket.teamId, targetTeam.teamId, ticket.assigneeId, assigneeId);
+    await this.#moveLoad(
+      providerId,
+      ticket.teamId,
+      targetTeam.teamId,
+      ticket.assigneeId,
+      command.to.kind === 'agent' ? assigneeId : null,
+    );
     const at = now.toISOString();
     const changed: Ticket = {
       ...ticket,
@@ -210,7 +248,7 @@ export class TicketRouter {
             rulesSource: 'tenant',
             rules: { target: { providerId, teamId: targetTeam.teamId }, matchedRuleId: ruleId, verdicts: [] },
             entitled: true,
-            team: { providerId, teamId: targetTeam.teamId, tier: targetTeam.tier },
+            team: { providerId, teamId: targetTeam.teamId, tier: tierNumber(targetTeam.tier) },
             assignment,
           };
     const outcome = await this.#deps.tickets.saveTicketChange(
@@ -224,7 +262,10 @@ export class TicketRouter {
     return changed;
   }
 
-  /** Moves one unit of load from the previous holder (in its team) to the new one. */
+  /**
+   * Moves one unit of load from the previous holder (in their team) to the new one (given only
+   * when not already counted by `#assign`). Each side is one atomic increment.
+   */
   async #moveLoad(
     providerId: string,
     fromTeamId: string,
@@ -232,82 +273,122 @@ export class TicketRouter {
     fromAgentId: string | null,
     toAgentId: string | null,
   ): Promise<void> {
-    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
-      const state = await this.#deps.assignmentState.read(providerId, toTeamId);
-      const sameTeam = fromTeamId === toTeamId;
-      const next =
-        toAgentId === null ? state : afterAssignment(state, toAgentId, sameTeam ? fromAgentId : null);
-      if (
-        toAgentId === null ||
-        (await this.#deps.assignmentState.write(providerId, toTeamId, next, state.version))
-      ) {
-        break;
-      }
-    }
-    if (fromAgentId === null || fromTeamId === toTeamId) return;
-    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
-      const state = await this.#deps.assignmentState.read(providerId, fromTeamId);
-      const loads = { ...state.loads, [fromAgentId]: Math.max(0, (state.loads[fromAgentId] ?? 0) - 1) };
-      if (
-        await this.#deps.assignmentState.write(
-          providerId,
-          fromTeamId,
-          { ...state, loads, version: state.version + 1 },
-          state.version,
-        )
-      ) {
-        return;
-      }
-    }
+    await Promise.all([
+      toAgentId === null
+        ? undefined
+        : this.#deps.assignmentState.adjustLoad(providerId, toTeamId, toAgentId, 1),
+      fromAgentId === null
+        ? undefined
+        : this.#deps.assignmentState.adjustLoad(providerId, fromTeamId, fromAgentId, -1),
+    ]);
   }
 
-  async #rulesFor(tenantId: string) {
+  /**
+   * Picks an agent; `countLoad` counts the ticket in their load. Round robin takes a turn (one
+   * atomic increment, never contended) and leaves the unconditional load increment to the
+   * caller, to run beside its own write; least loaded and skills read the loads and count the
+   * pick at once, only while the picked agent's load is unchanged — a collision means another
+   * router just gave that agent a ticket, so the loads are read again.
+   */
+  async #assign(
+    team: Team,
+    agents: readonly Agent[],
+    facts: AssignmentFacts,
+    now: Date,
+  ): Promise<{ assignment: AssignmentDecision; countLoad: () => Promise<unknown> }> {
+    const store = this.#deps.assignmentState;
+    const counted = async () => undefined;
+    if (team.strategy === 'round_robin') {
+      const state = await store.takeTurn(team.providerId, team.teamId);
+      const assignment = chooseAgent(team, agents, state, facts, now);
+      const { agentId } = assignment;
+      return {
+        assignment,
+        countLoad:
+          agentId === null ? counted : () => store.adjustLoad(team.providerId, team.teamId, agentId, 1),
+      };
+    }
+    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
+      const state = await store.read(team.providerId, team.teamId);
+      const assignment = chooseAgent(team, agents, state, facts, now);
+      if (assignment.agentId === null) return { assignment, countLoad: counted };
+      const seen = state.loads[assignment.agentId] ?? 0;
+      if (await store.adjustLoad(team.providerId, team.teamId, assignment.agentId, 1, seen)) {
+        return { assignment, countLoad: counted };
+      }
+    }
+    throw new Error(`Team ${team.providerId}/${team.teamId} loads kept changing; the event will be retried`);
+  }
+
+  /** The tenant's own rules; without any, the rules derived from its engagements in force. */
+  async #rulesFor(tenantId: string, now: Date) {
     const own = await this.#deps.rulesOf(tenantId);
-    return own.length > 0
-      ? { rules: own, source: 'tenant' as const }
-      : { rules: this.#deps.defaultRulesOf(tenantId), source: 'directory_default' as const };
+    if (own.length > 0) return { rules: own, source: 'tenant' as const };
+    const { directory } = this.#deps;
+    const engagements = await directory.engagementsInForce(tenantId, now);
+    const providers = [...new Set(engagements.map((engagement) => engagement.providerId))];
+    const teams = new Map(
+      await Promise.all(
+        providers.map(async (providerId) => [providerId, await directory.teamsOf(providerId)] as const),
+      ),
+    );
+    return {
+      rules: engagementFallbackRules(engagements, (providerId) => teams.get(providerId) ?? []),
+      source: 'directory_default' as const,
+    };
   }
 
-  /** Checks entitlement and the team, and (for a real ticket) assigns an agent. */
+  /**
+   * Checks entitlement and the team, and (for a real ticket) assigns an agent; `countLoad` is
+   * what is left to write of the assignment (see `#assign`).
+   */
   async #explain(
     tenantId: string,
     decision: RoutingDecision,
     source: RoutingRecord['rulesSource'],
     facts: RoutingFacts,
     ticket: Ticket | null,
-  ): Promise<RoutingRecord> {
+  ): Promise<{ record: RoutingRecord; countLoad: () => Promise<unknown> }> {
+    const done = async () => undefined;
     const now = this.#deps.clock.now();
     const base = { decidedAt: now.toISOString(), rulesSource: source, rules: decision };
-    if (decision.target === null) return { ...base, entitled: null, team: null, assignment: null };
-    const { providerId, teamId } = decision.target;
-    const entitled = await this.#deps.directory.engagementCovers(tenantId, providerId, facts.service);
-    const team = await this.#deps.directory.team(providerId, teamId);
-    if (!entitled || team === undefined) {
-      return { ...base, entitled, team: null, assignment: null };
+    if (decision.target === null) {
+      return { record: { ...base, entitled: null, team: null, assignment: null }, countLoad: done };
     }
-    const teamRef = { providerId, teamId, tier: team.tier };
+    const { providerId, teamId } = decision.target;
+    const [covering, team] = await Promise.all([
+      this.#deps.directory.coveringEngagements(
+        tenantId,
+        providerId,
+        { service: facts.service, category: facts.category },
+        now,
+      ),
+      this.#deps.directory.team(providerId, teamId),
+    ]);
+    const entitled = covering.length > 0;
+    const engagementId = covering[0]?.engagementId ?? null;
+    if (!entitled || team === undefined) {
+      return { record: { ...base, entitled, engagementId, team: null, assignment: null }, countLoad: done };
+    }
+    const teamRef = { providerId, teamId, tier: tierNumber(team.tier) };
     const agents = await this.#deps.directory.agentsOfTeam(providerId, teamId);
     const assignmentFacts = { category: facts.category, service: facts.service, language: facts.language };
     if (ticket === null) {
       // Dry run: show who would be picked, without taking a turn.
       const state = await this.#deps.assignmentState.read(providerId, teamId);
       return {
-        ...base,
-        entitled,
-        team: teamRef,
-        assignment: chooseAgent(team, agents, state, assignmentFacts, now),
+        record: {
+          ...base,
+          entitled,
+          engagementId,
+          team: teamRef,
+          assignment: chooseAgent(team, agents, state, assignmentFacts, now),
+        },
+        countLoad: done,
       };
     }
-    for (let attempt = 0; attempt < STATE_RETRIES; attempt += 1) {
-      const state = await this.#deps.assignmentState.read(providerId, teamId);
-      const assignment = chooseAgent(team, agents, state, assignmentFacts, now);
-      if (assignment.agentId === null) return { ...base, entitled, team: teamRef, assignment };
-      const next = afterAssignment(state, assignment.agentId);
-      if (await this.#deps.assignmentState.write(providerId, teamId, next, state.version)) {
-        return { ...base, entitled, team: teamRef, assignment };
-      }
-    }
-    throw new Error(`Team ${providerId}/${teamId} assignment state kept changing; the event will be retried`);
+    const { assignment, countLoad } = await this.#assign(team, agents, assignmentFacts, now);
+    return { record: { ...base, entitled, engagementId, team: teamRef, assignment }, countLoad };
   }
 }
 

@@ -17,6 +17,8 @@ export const auditActions = [
   'api_key.created',
   'api_key.revoked',
   'api_key.used',
+  // routing's directory (#4)
+  'provider.agent_availability_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -39,18 +39,39 @@ export interface Provider {
   readonly ownerTenantId: string | null;
 }
 
+/** Tier as a number (L1 = 1): routing explanations and escalation order use it. */
+export const tierNumber = (tier: TeamTier): number => teamTiers.indexOf(tier) + 1;
+
+/** How a team hands a ticket to one of its agents. */
+export const assignmentStrategies = ['round_robin', 'least_loaded', 'skills'] as const;
+export type AssignmentStrategy = (typeof assignmentStrategies)[number];
+
+/** A team created without a strategy rotates (the fairest choice knowing nothing of its agents). */
+export const DEFAULT_ASSIGNMENT_STRATEGY: AssignmentStrategy = 'round_robin';
+
 export interface Team {
   readonly teamId: string;
   readonly providerId: string;
   readonly name: string;
   readonly tier: TeamTier;
+  readonly strategy: AssignmentStrategy;
+  /**
+   * The team escalations go to. Null: the provider's first team (by id) of the next tier, if
+   * any — so a desk staffed L1/L2/L3 escalates without naming anything.
+   */
+  readonly nextTierTeamId: string | null;
 }
 
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
+/**
+ * When an agent works: the one schedule shape of the platform (routing reads it through
+ * `isOnShift`). Several shifts a day are allowed; a shift whose `to` is not after its `from`
+ * runs past midnight into the next day.
+ */
 export interface WorkingSchedule {
   readonly timeZone: string;
-  /** Shifts by weekday, `HH:MM` local time. */
+  /** Shifts by weekday, `HH:MM` local time (`to` may be `24:00`). */
   readonly shifts: ReadonlyArray<{
     readonly day: (typeof weekdays)[number];
     readonly from: string;
@@ -66,6 +87,10 @@ export interface Agent {
   readonly skills: readonly string[];
   readonly languages: readonly string[];
   readonly schedule: WorkingSchedule;
+  /** False while off sick, on leave, or away by their own say; routing skips them. */
+  readonly available: boolean;
+  /** The person's user id at the provider's IdP, so they may set their own availability. */
+  readonly userId: string | null;
 }
 
 export interface OrganisationDirectory extends EngagementDirectory {
@@ -83,6 +108,7 @@ export interface OrganisationDirectory extends EngagementDirectory {
   saveProvider(provider: Provider): Promise<void>;
   saveTeam(team: Team): Promise<void>;
   saveAgent(agent: Agent): Promise<void>;
+  getAgent(providerId: string, agentId: string): Promise<Agent | undefined>;
   teamsOf(providerId: string): Promise<readonly Team[]>;
   agentsOf(providerId: string): Promise<readonly Agent[]>;
   getEngagement(tenantId: string, engagementId: string): Promise<Engagement | undefined>;

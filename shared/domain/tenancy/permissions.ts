@@ -66,6 +66,8 @@ export const permissionTable = {
   getTicketSla: ['agent', 'tenant_admin', 'delegated_admin'],
   recomputeTicketSla: ['tenant_admin', 'delegated_admin'],
   getSlaReport: ['agent', 'tenant_admin', 'delegated_admin'],
+  // Routing's directory (#4): an agent sets their own availability, an admin anyone's
+  setAgentAvailability: ['provider_agent', 'provider_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

@@ -4,7 +4,7 @@
  * provider users read an engaged tenant's tickets. Every change to a tenant's configuration,
  * and every provider read of its tickets, lands in that tenant's audit log.
  */
-import { NotFound, ValidationFailed } from '../errors.ts';
+import { Forbidden, NotFound, ValidationFailed } from '../errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { Ticket } from '../tickets/ticket.ts';
 import { type AuditAction, type AuditLog, actorOf } from './audit.ts';
@@ -25,7 +25,7 @@ import type {
   Tenant,
   Tier,
 } from './organisations.ts';
-import type { Principal, ProviderPrincipal, TenantPrincipal } from './principal.ts';
+import { hasRole, type Principal, type ProviderPrincipal, type TenantPrincipal } from './principal.ts';
 
 export interface TicketReader {
   getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined>;
@@ -202,6 +202,14 @@ export class TenancyService {
   }
 
   async addTeam(principal: ProviderPrincipal, input: Omit<Team, 'teamId' | 'providerId'>): Promise<Team> {
+    if (input.nextTierTeamId !== null) {
+      const teams = await this.#deps.directory.teamsOf(principal.providerId);
+      if (!teams.some((team) => team.teamId === input.nextTierTeamId)) {
+        throw new ValidationFailed('Unknown team', [
+          { location: 'body.nextTierTeamId', message: `no such team: ${input.nextTierTeamId}` },
+        ]);
+      }
+    }
     const team: Team = { ...input, teamId: this.#deps.ids.next(), providerId: principal.providerId };
     await this.#deps.directory.saveTeam(team);
     return team;
@@ -220,6 +228,37 @@ export class TenancyService {
     const agent: Agent = { ...input, agentId: this.#deps.ids.next(), providerId: principal.providerId };
     await this.#deps.directory.saveAgent(agent);
     return agent;
+  }
+
+  /**
+   * Marks an agent available or not; routing skips unavailable agents. Provider admins set any
+   * agent of their desk, a provider agent only their own (the agent whose `userId` is theirs).
+   * Who works a tenant's tickets is the tenant's business: the change lands in the audit log of
+   * every tenant engaging the provider now.
+   */
+  async setAgentAvailability(
+    principal: ProviderPrincipal,
+    agentId: string,
+    change: { readonly available: boolean; readonly reason?: string | undefined },
+  ): Promise<Agent> {
+    const agent = await this.#deps.directory.getAgent(principal.providerId, agentId);
+    if (agent === undefined) throw new NotFound(`Agent ${agentId} not found`);
+    if (!hasRole(principal, 'provider_admin') && agent.userId !== principal.userId) {
+      throw new Forbidden('Provider agents set only their own availability');
+    }
+    if (agent.available === change.available) return agent;
+    const changed: Agent = { ...agent, available: change.available };
+    await this.#deps.directory.saveAgent(changed);
+    const now = this.#deps.clock.now();
+    const engagements = await this.#deps.directory.activeEngagementsOfProvider(principal.providerId, now);
+    for (const tenantId of new Set(engagements.map((engagement) => engagement.tenantId))) {
+      await this.#record(principal, tenantId, 'provider.agent_availability_changed', `agent/${agentId}`, {
+        providerId: principal.providerId,
+        available: String(change.available),
+        ...(change.reason === undefined ? {} : { reason: change.reason }),
+      });
+    }
+    return changed;
   }
 
   /**

@@ -6,31 +6,42 @@ import type {
   Team,
   TeamAssignmentState,
 } from '../../../../shared/domain/routing/routing-directory.ts';
+import type { WorkingSchedule } from '../../../../shared/domain/tenancy/organisations.ts';
 
 const MONDAY_10H_UTC = new Date('2026-03-02T10:00:00Z');
 const SUNDAY = new Date('2026-03-01T10:00:00Z');
-const always = { timeZone: 'UTC', days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '24:00' };
-const weekdays = { timeZone: 'UTC', days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' };
+const every = (days: readonly WorkingSchedule['shifts'][number]['day'][], from: string, to: string) =>
+  days.map((day) => ({ day, from, to }));
+const always: WorkingSchedule = {
+  timeZone: 'UTC',
+  shifts: every(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], '00:00', '24:00'),
+};
+const weekdays: WorkingSchedule = {
+  timeZone: 'UTC',
+  shifts: every(['mon', 'tue', 'wed', 'thu', 'fri'], '08:00', '18:00'),
+};
 
 const team = (strategy: Team['strategy']): Team => ({
   providerId: 'sdp',
   teamId: 'l1',
   name: 'L1',
-  tier: 1,
+  tier: 'L1',
   strategy,
   nextTierTeamId: 'l2',
 });
 const agent = (agentId: string, overrides: Partial<Agent> = {}): Agent => ({
   providerId: 'sdp',
   agentId,
+  displayName: agentId,
   teamIds: ['l1'],
   skills: [],
   languages: ['en'],
   schedule: always,
   available: true,
+  userId: null,
   ...overrides,
 });
-const empty: TeamAssignmentState = { loads: {}, lastAssignedAgentId: null, version: 0 };
+const empty: TeamAssignmentState = { loads: {}, turn: 0 };
 const facts = { category: null, service: null, language: 'en' };
 
 describe('round robin', () => {
@@ -74,7 +85,7 @@ describe('round robin', () => {
 
 describe('least loaded', () => {
   it('picks the lightest load, ties broken by id', () => {
-    const state = { loads: { a: 3, b: 1, c: 1 }, lastAssignedAgentId: 'c', version: 4 };
+    const state = { loads: { a: 3, b: 1, c: 1 }, turn: 4 };
     const decision = chooseAgent(
       team('least_loaded'),
       [agent('a'), agent('b'), agent('c')],
@@ -89,7 +100,7 @@ describe('least loaded', () => {
   });
 
   it('releases the previous agent on reassignment', () => {
-    const state = afterAssignment({ loads: { a: 2, b: 0 }, lastAssignedAgentId: 'a', version: 1 }, 'b', 'a');
+    const state = afterAssignment({ loads: { a: 2, b: 0 }, turn: 1 }, 'b', 'a');
     expect(state.loads).toEqual({ a: 1, b: 1 });
   });
 });
@@ -118,7 +129,7 @@ describe('skills', () => {
   });
 
   it('prefers the least loaded among the qualified', () => {
-    const state = { loads: { a: 5, b: 2 }, lastAssignedAgentId: null, version: 1 };
+    const state = { loads: { a: 5, b: 2 }, turn: 1 };
     const both = [agent('a', { skills: ['network'] }), agent('b', { skills: ['network'] })];
     expect(
       chooseAgent(

@@ -1,11 +1,11 @@
 /** Routing rule evaluation as a table: each condition alone, combinations, order, explanations. */
 import { describe, expect, it } from 'vitest';
 import {
+  calendarsNamedBy,
   evaluateRoutingRules,
   type RoutingFacts,
   type RoutingRule,
 } from '../../../../shared/domain/routing/routing-rules.ts';
-import { isWithinHours } from '../../../../shared/domain/routing/working-hours.ts';
 
 const facts: RoutingFacts = {
   service: 'email',
@@ -14,7 +14,7 @@ const facts: RoutingFacts = {
   language: 'fr-BE',
   priority: 'high',
   site: 'brussels',
-  insideBusinessHours: true,
+  openCalendars: { office: true, night: false },
 };
 const to = (teamId: string) => ({ providerId: 'sdp', teamId });
 const rule = (ruleId: string, when: RoutingRule['when']): RoutingRule => ({
@@ -31,7 +31,17 @@ describe('evaluateRoutingRules', () => {
     ['language (primary subtag)', { languages: ['fr'] }, { languages: ['nl'] }],
     ['priority', { priorities: ['critical', 'high'] }, { priorities: ['low'] }],
     ['site', { sites: ['brussels'] }, { sites: ['paris'] }],
-    ['business hours', { businessHours: 'inside' }, { businessHours: 'outside' }],
+    ['business hours (24x7 by default)', { businessHours: 'inside' }, { businessHours: 'outside' }],
+    [
+      'business hours of an open calendar',
+      { businessHours: 'inside', calendarId: 'office' },
+      { businessHours: 'outside', calendarId: 'office' },
+    ],
+    [
+      'business hours of a closed calendar',
+      { businessHours: 'outside', calendarId: 'night' },
+      { businessHours: 'inside', calendarId: 'night' },
+    ],
   ] as const)('%s: matches when it holds, explains when it does not', (_, holds, fails) => {
     expect(evaluateRoutingRules([rule('yes', holds)], facts)).toMatchObject({
       matchedRuleId: 'yes',
@@ -70,18 +80,23 @@ describe('evaluateRoutingRules', () => {
   it('routes nowhere without rules', () => {
     expect(evaluateRoutingRules([], facts)).toEqual({ target: null, matchedRuleId: null, verdicts: [] });
   });
-});
 
-describe('isWithinHours', () => {
-  const office = { timeZone: 'Europe/Brussels', days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' };
-  it.each([
-    ['2026-03-02T07:00:00Z', true], // Monday 08:00 in Brussels (UTC+1)
-    ['2026-03-02T06:59:00Z', false],
-    ['2026-03-02T16:59:00Z', true],
-    ['2026-03-02T17:00:00Z', false], // 18:00, end exclusive
-    ['2026-03-07T10:00:00Z', false], // Saturday
-    ['2026-07-06T06:00:00Z', true], // Monday 08:00 in summer time (UTC+2)
-  ])('%s → %s', (at, expected) => {
-    expect(isWithinHours(office, new Date(at))).toBe(expected);
+  it('fails a business-hours condition on a calendar the tenant does not have, saying so', () => {
+    const decision = evaluateRoutingRules(
+      [rule('gone', { businessHours: 'inside', calendarId: 'gone' })],
+      facts,
+    );
+    expect(decision.verdicts[0]?.failed).toEqual(['businessHours: calendar gone unknown']);
+  });
+
+  it('names the calendars its business-hours conditions need', () => {
+    expect(
+      calendarsNamedBy([
+        rule('a', { businessHours: 'inside', calendarId: 'office' }),
+        rule('b', { businessHours: 'outside' }),
+        rule('c', { calendarId: 'ignored-without-condition' }),
+        rule('d', { businessHours: 'outside', calendarId: 'office' }),
+      ]),
+    ).toEqual(['office', '24x7']);
   });
 });

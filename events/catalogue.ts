@@ -3,6 +3,7 @@ import { ApiCallsRecorded } from './api-calls-recorded.ts';
 import { SlaBreached, SlaEscalated, SlaWarning } from './sla-milestones.ts';
 import { TicketCommentAdded } from './ticket-comment-added.ts';
 import { TicketCreated } from './ticket-created.ts';
+import { TicketFirstResponded } from './ticket-first-responded.ts';
 import { TicketRouted } from './ticket-routed.ts';
 import { TicketStatusChanged } from './ticket-status-changed.ts';
 
@@ -18,6 +19,8 @@ export const eventCatalogue = [
   TicketStatusChanged,
   TicketCommentAdded,
   TicketRouted,
+  // SLA reach (issue #5): first public response
+  TicketFirstResponded,
 ] as const;
 
 export type DetailType = (typeof eventCatalogue)[number]['detailType'];

@@ -275,3 +275,10 @@ export const slaLedgerKeys = (tenantId: string, createdAt: string, ticketId: str
   PK: slaLedgerPartition(tenantId, createdAt.slice(0, 7)),
   SK: `TICKET#${createdAt}#${ticketId}`,
 });
+
+// SLA reach (issue #5): first public response
+/** Claimed by the first public agent comment of a ticket; its conditional creation makes it once. */
+export const ticketFirstResponseKey = (tenantId: string, ticketId: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: 'FIRST_RESPONSE',
+});

@@ -5,6 +5,7 @@
 import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
 import { DynamoDbSlaRepository } from '../../shared/adapters/dynamodb/dynamodb-sla-repository.ts';
 import { DynamoDbSlaTimers } from '../../shared/adapters/dynamodb/dynamodb-sla-timers.ts';
+import { DynamoDbTicketSlaStanding } from '../../shared/adapters/dynamodb/dynamodb-ticket-sla-standing.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/system-clock.ts';
 import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
 import { SlaService } from '../../shared/domain/sla/sla-service.ts';
@@ -18,6 +19,8 @@ export const slaService = new SlaService({
   repository: new DynamoDbSlaRepository({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
   clock: systemClock,
   ids: ulidGenerator,
+  // The provider queue sorts by the standing the tracker publishes on the ticket (no version change).
+  standing: new DynamoDbTicketSlaStanding({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
 });
 
 export const slaTimers = new DynamoDbSlaTimers({

@@ -473,6 +473,21 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read',
   },
+  // Provider actions on tenant tickets (#4): engagement check on platform items, then tenant-scoped writes
+  transitionProviderTicket: {
+    entry: 'functions/provider/transition-provider-ticket.ts',
+    description: 'POST /v1/provider/tenants/{tenantId}/tickets/{ticketId}/transitions',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  commentOnProviderTicket: {
+    entry: 'functions/provider/comment-on-provider-ticket.ts',
+    description: 'POST /v1/provider/tenants/{tenantId}/tickets/{ticketId}/comments',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -830,6 +845,21 @@ export const routes = [
     path: '/v1/provider/queue',
     function: 'listProviderQueue',
     operation: 'listProviderQueue',
+    auth: 'token',
+  },
+  // Provider actions on tenant tickets (#4)
+  {
+    method: 'POST',
+    path: '/v1/provider/tenants/{tenantId}/tickets/{ticketId}/transitions',
+    function: 'transitionProviderTicket',
+    operation: 'transitionProviderTicket',
+    auth: 'token',
+  },
+  {
+    method: 'POST',
+    path: '/v1/provider/tenants/{tenantId}/tickets/{ticketId}/comments',
+    function: 'commentOnProviderTicket',
+    operation: 'commentOnProviderTicket',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -12,6 +12,10 @@ import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
 import { providerQueueOperation } from './provider-queue.ts';
 import {
+  commentOnProviderTicketOperation,
+  transitionProviderTicketOperation,
+} from './provider-ticket-actions.ts';
+import {
   dryRunRoutingOperation,
   getRoutingRulesOperation,
   getTicketRoutingOperation,
@@ -122,4 +126,7 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   getTicketSla: getTicketSlaOperation,
   recomputeTicketSla: recomputeTicketSlaOperation,
   getSlaReport: getSlaReportOperation,
+  // Provider actions on tenant tickets (#4)
+  transitionProviderTicket: transitionProviderTicketOperation,
+  commentOnProviderTicket: commentOnProviderTicketOperation,
 };

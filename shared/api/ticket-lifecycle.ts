@@ -58,6 +58,10 @@ export const historyEntrySchema = z
     sequence: z.number().int().describe('The ticket version this change produced'),
     at: z.iso.datetime(),
     actorId: z.string(),
+    actorProviderId: z
+      .string()
+      .optional()
+      .describe("Set when an engaged provider's agent made the change: that provider"),
     change: z.enum(['created', 'status_changed', 'linked', 'routed']),
     status: z.enum(ticketStatuses).optional().describe('On creation: the initial status'),
     from: z.enum(ticketStatuses).optional(),

@@ -8,7 +8,13 @@ import { linkKinds, ticketStatuses } from '../../domain/tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../../domain/tickets/ticket-history.ts';
 import { TICKET_HISTORY_SK_PREFIX, ticketHistoryKey } from './keys.ts';
 
-const base = { SK: z.string().startsWith(TICKET_HISTORY_SK_PREFIX), at: z.string(), actor: z.string() };
+const base = {
+  SK: z.string().startsWith(TICKET_HISTORY_SK_PREFIX),
+  at: z.string(),
+  actor: z.string(),
+  // Provider actions (#4): the engaged provider the actor works for.
+  actorProviderId: z.string().optional(),
+};
 
 const historyItemSchema = z.discriminatedUnion('change', [
   z.object({ ...base, change: z.literal('created'), status: z.enum(ticketStatuses) }),

@@ -17,6 +17,9 @@ export const auditActions = [
   'api_key.created',
   'api_key.revoked',
   'api_key.used',
+  // Provider actions on tenant tickets (#4)
+  'provider.ticket_transitioned',
+  'provider.ticket_commented',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

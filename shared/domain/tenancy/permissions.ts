@@ -66,6 +66,9 @@ export const permissionTable = {
   getTicketSla: ['agent', 'tenant_admin', 'delegated_admin'],
   recomputeTicketSla: ['tenant_admin', 'delegated_admin'],
   getSlaReport: ['agent', 'tenant_admin', 'delegated_admin'],
+  // Provider actions on tenant tickets (#4): an engaged provider's agents, within the engagement's scope
+  transitionProviderTicket: ['provider_agent', 'provider_admin'],
+  commentOnProviderTicket: ['provider_agent', 'provider_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

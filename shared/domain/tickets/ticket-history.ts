@@ -10,6 +10,8 @@ interface HistoryEntryBase {
   readonly sequence: number;
   readonly at: string;
   readonly actorId: string;
+  /** The engaged provider the actor works for, when a provider's agent made the change. */
+  readonly actorProviderId?: string | undefined;
 }
 
 export interface TicketCreatedEntry extends HistoryEntryBase {

@@ -4,6 +4,7 @@ import { SlaBreached, SlaEscalated, SlaWarning } from './sla-milestones.ts';
 import { TicketCommentAdded } from './ticket-comment-added.ts';
 import { TicketCreated } from './ticket-created.ts';
 import { TicketFirstResponded } from './ticket-first-responded.ts';
+import { TicketPriorityChanged } from './ticket-priority-changed.ts';
 import { TicketRouted } from './ticket-routed.ts';
 import { TicketStatusChanged } from './ticket-status-changed.ts';
 
@@ -21,6 +22,8 @@ export const eventCatalogue = [
   TicketRouted,
   // SLA reach (issue #5): first public response
   TicketFirstResponded,
+  // SLA breach actions (issue #5): raise_priority
+  TicketPriorityChanged,
 ] as const;
 
 export type DetailType = (typeof eventCatalogue)[number]['detailType'];

@@ -282,3 +282,14 @@ export const ticketFirstResponseKey = (tenantId: string, ticketId: string) => ({
   PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
   SK: 'FIRST_RESPONSE',
 });
+
+// SLA breach actions (issue #5): one marker per action and breached milestone, created once
+export const slaBreachActionKeys = (
+  tenantId: string,
+  ticketId: string,
+  action: string,
+  milestoneKey: string,
+) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `SLA#ACTION#${action}#${milestoneKey}`,
+});

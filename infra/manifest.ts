@@ -488,6 +488,14 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read',
   },
+  // Per-provider SLA report (#5): provider-scoped Query on PROVIDER#<id>#SLA_LEDGER#… (GSI3)
+  getProviderSlaReport: {
+    entry: 'functions/sla/get-provider-sla-report.ts',
+    description: "GET /v1/provider/reports/sla: the provider's SLA compliance across tenants",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -860,6 +868,14 @@ export const routes = [
     path: '/v1/provider/tenants/{tenantId}/tickets/{ticketId}/comments',
     function: 'commentOnProviderTicket',
     operation: 'commentOnProviderTicket',
+    auth: 'token',
+  },
+  // Per-provider SLA report (#5)
+  {
+    method: 'GET',
+    path: '/v1/provider/reports/sla',
+    function: 'getProviderSlaReport',
+    operation: 'getProviderSlaReport',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

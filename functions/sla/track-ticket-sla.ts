@@ -64,7 +64,12 @@ export const toSlaHistoryEvent = (detailType: string, detail: unknown): Folded |
         tenantId: parsed.tenantId,
         ticketId: parsed.aggregateId,
         eventId: parsed.eventId,
-        event: { kind: 'routed', at: parsed.at ?? parsed.occurredAt, teamId },
+        event: {
+          kind: 'routed',
+          at: parsed.at ?? parsed.occurredAt,
+          teamId,
+          ...(parsed.providerId === null ? {} : { providerId: parsed.providerId }),
+        },
       };
     }
     case 'TicketPriorityChanged': {

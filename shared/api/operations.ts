@@ -30,7 +30,7 @@ import {
   putSlaPolicyOperation,
   recomputeTicketSlaOperation,
 } from './sla.ts';
-import { getSlaReportOperation } from './sla-reports.ts';
+import { getProviderSlaReportOperation, getSlaReportOperation } from './sla-reports.ts';
 import {
   addAgentOperation,
   addTeamOperation,
@@ -129,4 +129,6 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   // Provider actions on tenant tickets (#4)
   transitionProviderTicket: transitionProviderTicketOperation,
   commentOnProviderTicket: commentOnProviderTicketOperation,
+  // Per-provider SLA report (#5)
+  getProviderSlaReport: getProviderSlaReportOperation,
 };

@@ -154,6 +154,8 @@ const fixtures: Readonly<Record<string, Fixture>> = {
     path: (w, t) => `${providerTicketPath(w, t)}/comments`,
     body: () => ({ body: 'matrix', visibility: 'internal' }),
   },
+  // Per-provider SLA report (#5): a provider admin reads its own partitions, whatever its engagements.
+  getProviderSlaReport: { targets: ['own'] },
   listAuditEntries: { targets: ['own'] },
   listProviderTickets: { targets: ['own'] },
   createApiKey: {

@@ -293,3 +293,11 @@ export const slaBreachActionKeys = (
   PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
   SK: `SLA#ACTION#${action}#${milestoneKey}`,
 });
+
+// Per-provider SLA report (issue #5): ledger summaries also indexed in GSI3 under the provider
+/** Month partition of a provider's SLA ledger in GSI3, read with provider-scoped credentials. */
+export const providerSlaLedgerPartition = (providerId: string, month: string): string =>
+  `PROVIDER#${providerId}#SLA_LEDGER#${month}`;
+
+export const providerSlaLedgerSortKey = (createdAt: string, tenantId: string, ticketId: string): string =>
+  `${createdAt}#${tenantId}#${ticketId}`;

@@ -248,7 +248,17 @@ export class SlaService {
       )
       .filter((timer) => !fired.has(timer.milestoneKey));
     const createdAt = state.history.find((event) => event.kind === 'created')?.at ?? sla.computedAt;
-    await this.#repository.saveTicketSla(state, timers, summariseTicketSla(state.ticketId, createdAt, sla));
+    const lastRouting = state.history.findLast((event) => event.kind === 'routed');
+    const holder = {
+      tenantId: state.tenantId,
+      providerId: lastRouting?.kind === 'routed' ? (lastRouting.providerId ?? null) : null,
+      teamId: lastRouting?.kind === 'routed' ? lastRouting.teamId : null,
+    };
+    await this.#repository.saveTicketSla(
+      state,
+      timers,
+      summariseTicketSla(state.ticketId, createdAt, sla, holder),
+    );
     const savedVersion = state.version + 1;
     await this.#standing?.publish(
       state.tenantId,

@@ -69,6 +69,8 @@ export const permissionTable = {
   // Provider actions on tenant tickets (#4): an engaged provider's agents, within the engagement's scope
   transitionProviderTicket: ['provider_agent', 'provider_admin'],
   commentOnProviderTicket: ['provider_agent', 'provider_admin'],
+  // Per-provider SLA report (#5)
+  getProviderSlaReport: ['provider_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

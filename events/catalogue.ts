@@ -3,6 +3,8 @@ import { ApiCallsRecorded } from './api-calls-recorded.ts';
 import { SlaBreached, SlaEscalated, SlaWarning } from './sla-milestones.ts';
 import { TicketCommentAdded } from './ticket-comment-added.ts';
 import { TicketCreated } from './ticket-created.ts';
+import { TicketFirstResponded } from './ticket-first-responded.ts';
+import { TicketPriorityChanged } from './ticket-priority-changed.ts';
 import { TicketRouted } from './ticket-routed.ts';
 import { TicketStatusChanged } from './ticket-status-changed.ts';
 
@@ -18,6 +20,10 @@ export const eventCatalogue = [
   TicketStatusChanged,
   TicketCommentAdded,
   TicketRouted,
+  // SLA reach (issue #5): first public response
+  TicketFirstResponded,
+  // SLA breach actions (issue #5): raise_priority
+  TicketPriorityChanged,
 ] as const;
 
 export type DetailType = (typeof eventCatalogue)[number]['detailType'];

@@ -17,6 +17,8 @@ export const ticketStatusChangedDetailSchema = eventEnvelopeSchema.extend({
   reason: z.string().nullable(),
   at: z.iso.datetime(),
   actorId: z.string(),
+  /** Set when an engaged provider's agent made the move (provider actions, #4). */
+  actorProviderId: z.string().nullable().optional(),
   reopen: z.boolean(),
 });
 

@@ -481,6 +481,29 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read-write',
   },
+  // Provider actions on tenant tickets (#4): engagement check on platform items, then tenant-scoped writes
+  transitionProviderTicket: {
+    entry: 'functions/provider/transition-provider-ticket.ts',
+    description: 'POST /v1/provider/tenants/{tenantId}/tickets/{ticketId}/transitions',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  commentOnProviderTicket: {
+    entry: 'functions/provider/comment-on-provider-ticket.ts',
+    description: 'POST /v1/provider/tenants/{tenantId}/tickets/{ticketId}/comments',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  // Per-provider SLA report (#5): provider-scoped Query on PROVIDER#<id>#SLA_LEDGER#… (GSI3)
+  getProviderSlaReport: {
+    entry: 'functions/sla/get-provider-sla-report.ts',
+    description: "GET /v1/provider/reports/sla: the provider's SLA compliance across tenants",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -846,6 +869,29 @@ export const routes = [
     path: '/v1/provider/agents/{agentId}/availability',
     function: 'setAgentAvailability',
     operation: 'setAgentAvailability',
+    auth: 'token',
+  },
+  // Provider actions on tenant tickets (#4)
+  {
+    method: 'POST',
+    path: '/v1/provider/tenants/{tenantId}/tickets/{ticketId}/transitions',
+    function: 'transitionProviderTicket',
+    operation: 'transitionProviderTicket',
+    auth: 'token',
+  },
+  {
+    method: 'POST',
+    path: '/v1/provider/tenants/{tenantId}/tickets/{ticketId}/comments',
+    function: 'commentOnProviderTicket',
+    operation: 'commentOnProviderTicket',
+    auth: 'token',
+  },
+  // Per-provider SLA report (#5)
+  {
+    method: 'GET',
+    path: '/v1/provider/reports/sla',
+    function: 'getProviderSlaReport',
+    operation: 'getProviderSlaReport',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -1,27 +1,17 @@
-/** GET /v1/provider/queue — one queue across every tenant engaging the caller's provider. */
-
-import { loadCursorKey } from '../../shared/adapters/aws/cursor-key.ts';
-import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
-import { DynamoDbProviderQueue } from '../../shared/adapters/dynamodb/dynamodb-provider-queue.ts';
+/**
+ * GET /v1/provider/queue — one queue across every tenant engaging the caller's provider, within
+ * each engagement's scope, in SLA order (see `shared/domain/queue/provider-queue.ts`).
+ */
 import { providerQueueOperation } from '../../shared/api/provider-queue.ts';
 import { toTicketResource } from '../../shared/api/tickets.ts';
-import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
-import { Forbidden } from '../../shared/domain/errors.ts';
-import { queueDueAt } from '../../shared/domain/queue/provider-queue.ts';
-import { CursorCodec } from '../../shared/http/cursor-codec.ts';
+import { queueDueAt, queueScopesOf, queueSlaView } from '../../shared/domain/queue/provider-queue.ts';
 import { httpOperation } from '../../shared/http/http-operation.ts';
-
-const config = loadRuntimeConfig();
-const { tenantData } = createDataClients(config);
-const queue = new DynamoDbProviderQueue({
-  tableName: config.GUICHET_TABLE_NAME,
-  clientForProvider: async (providerId) => tenantData.documentClientFor({ kind: 'provider', providerId }),
-});
-const cursors = new CursorCodec(await loadCursorKey(config));
+import { requireProviderPrincipal } from '../../shared/http/provider-principal.ts';
+import { clock, cursors, engagements, providerQueue } from './deps.ts';
 
 export const handler = httpOperation('listProviderQueue', providerQueueOperation, async (request) => {
-  const { principal, query } = request;
-  if (principal.kind !== 'provider') throw new Forbidden('The provider queue is for provider users');
+  const principal = requireProviderPrincipal(request.principal);
+  const { query } = request;
   const filters = {
     tenantId: query.tenant,
     teamId: query.team,
@@ -35,7 +25,9 @@ export const handler = httpOperation('listProviderQueue', providerQueueOperation
     userId: principal.userId,
     operation: `listProviderQueue?${JSON.stringify(filters)}`,
   };
-  const page = await queue.read(principal.providerId, filters, {
+  const now = clock.now();
+  const scopes = queueScopesOf(await engagements.activeEngagementsOfProvider(principal.providerId, now), now);
+  const page = await providerQueue.read(principal.providerId, scopes, filters, {
     limit: query.limit,
     after: query.cursor === undefined ? undefined : cursors.decode(scope, query.cursor),
   });
@@ -46,6 +38,7 @@ export const handler = httpOperation('listProviderQueue', providerQueueOperation
         ...toTicketResource(ticket),
         tenantId: ticket.tenantId,
         dueAt: queueDueAt(ticket),
+        sla: queueSlaView(ticket, now),
       })),
       nextCursor: page.nextPosition === undefined ? null : cursors.encode(scope, page.nextPosition),
     },

@@ -3,10 +3,13 @@
  * container, the SLA service and the timer adapter wired to them.
  */
 import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
+import { DynamoDbSlaBreachActions } from '../../shared/adapters/dynamodb/dynamodb-sla-breach-actions.ts';
 import { DynamoDbSlaRepository } from '../../shared/adapters/dynamodb/dynamodb-sla-repository.ts';
 import { DynamoDbSlaTimers } from '../../shared/adapters/dynamodb/dynamodb-sla-timers.ts';
+import { DynamoDbTicketSlaStanding } from '../../shared/adapters/dynamodb/dynamodb-ticket-sla-standing.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/system-clock.ts';
 import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
+import { SlaBreachActions } from '../../shared/domain/sla/sla-breach-actions.ts';
 import { SlaService } from '../../shared/domain/sla/sla-service.ts';
 
 const config = loadRuntimeConfig();
@@ -18,6 +21,8 @@ export const slaService = new SlaService({
   repository: new DynamoDbSlaRepository({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
   clock: systemClock,
   ids: ulidGenerator,
+  // The provider queue sorts by the standing the tracker publishes on the ticket (no version change).
+  standing: new DynamoDbTicketSlaStanding({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
 });
 
 export const slaTimers = new DynamoDbSlaTimers({
@@ -28,3 +33,10 @@ export const slaTimers = new DynamoDbSlaTimers({
 
 export const clock = systemClock;
 export const ids = ulidGenerator;
+
+// Breach actions (#5): raise_priority on the ticket, once per breached milestone.
+export const breachActions = new SlaBreachActions({
+  store: new DynamoDbSlaBreachActions({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
+  now: () => systemClock.now(),
+  nextId: () => ulidGenerator.next(),
+});

@@ -1,16 +1,27 @@
 /**
- * EventBridge target of `SlaBreached`: when the policy says `escalate`, records the escalation
- * to the next tier (once per breached milestone) and emits `SlaEscalated` through the outbox.
+ * EventBridge target of `SlaBreached`: carries out the policy's breach actions, each at most once
+ * per breached milestone (a redelivered event does nothing twice). `escalate` records the
+ * escalation to the next tier and emits `SlaEscalated` through the outbox; `raise_priority`
+ * raises the ticket's priority one step (history + `TicketPriorityChanged`).
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { slaMilestoneDetailSchema } from '../../events/sla-milestones.ts';
 import { logger } from '../../shared/http/logger.ts';
-import { clock, ids, slaTimers } from './deps.ts';
+import { breachActions, clock, ids, slaTimers } from './deps.ts';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   const detail = slaMilestoneDetailSchema.parse(event.detail);
   const { milestone } = detail;
-  if (milestone.kind !== 'breach' || !milestone.breachActions.includes('escalate')) return;
+  if (milestone.kind !== 'breach') return;
+  if (milestone.breachActions.includes('raise_priority')) {
+    const outcome = await breachActions.raisePriority(detail.tenantId, milestone, detail.correlationId);
+    logger.info('SLA breach raised priority', {
+      tenantId: detail.tenantId,
+      ticketId: milestone.ticketId,
+      outcome,
+    });
+  }
+  if (!milestone.breachActions.includes('escalate')) return;
   const tier = (await slaTimers.escalationCount(detail.tenantId, milestone.ticketId)) + 1;
   const at = clock.now().toISOString();
   const eventId = ids.next();

@@ -9,6 +9,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { eventEnvelopeSchema } from '../../events/envelope.ts';
 import { ticketCreatedDetailSchema } from '../../events/ticket-created.ts';
+import { ticketFirstRespondedDetailSchema } from '../../events/ticket-first-responded.ts';
 import { ticketRoutedDetailSchema } from '../../events/ticket-routed.ts';
 import { ticketStatusChangedDetailSchema } from '../../events/ticket-status-changed.ts';
 import type { SlaHistoryEvent } from '../../shared/domain/sla/sla-clocks.ts';
@@ -24,7 +25,6 @@ const priorityChangedSchema = eventEnvelopeSchema.extend({
   to: z.enum(priorities).optional(),
   at: z.iso.datetime().optional(),
 });
-const firstResponseSchema = eventEnvelopeSchema.extend({ at: z.iso.datetime().optional() });
 
 interface Folded {
   readonly tenantId: string;
@@ -64,7 +64,12 @@ export const toSlaHistoryEvent = (detailType: string, detail: unknown): Folded |
         tenantId: parsed.tenantId,
         ticketId: parsed.aggregateId,
         eventId: parsed.eventId,
-        event: { kind: 'routed', at: parsed.at ?? parsed.occurredAt, teamId },
+        event: {
+          kind: 'routed',
+          at: parsed.at ?? parsed.occurredAt,
+          teamId,
+          ...(parsed.providerId === null ? {} : { providerId: parsed.providerId }),
+        },
       };
     }
     case 'TicketPriorityChanged': {
@@ -79,12 +84,12 @@ export const toSlaHistoryEvent = (detailType: string, detail: unknown): Folded |
       };
     }
     case 'TicketFirstResponded': {
-      const parsed = firstResponseSchema.parse(detail);
+      const parsed = ticketFirstRespondedDetailSchema.parse(detail);
       return {
         tenantId: parsed.tenantId,
         ticketId: parsed.aggregateId,
         eventId: parsed.eventId,
-        event: { kind: 'first_public_response', at: parsed.at ?? parsed.occurredAt },
+        event: { kind: 'first_public_response', at: parsed.at },
       };
     }
     default:

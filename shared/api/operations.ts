@@ -12,6 +12,10 @@ import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
 import { providerQueueOperation } from './provider-queue.ts';
 import {
+  commentOnProviderTicketOperation,
+  transitionProviderTicketOperation,
+} from './provider-ticket-actions.ts';
+import {
   dryRunRoutingOperation,
   getRoutingRulesOperation,
   getTicketRoutingOperation,
@@ -26,7 +30,7 @@ import {
   putSlaPolicyOperation,
   recomputeTicketSlaOperation,
 } from './sla.ts';
-import { getSlaReportOperation } from './sla-reports.ts';
+import { getProviderSlaReportOperation, getSlaReportOperation } from './sla-reports.ts';
 import {
   addAgentOperation,
   addTeamOperation,
@@ -125,4 +129,9 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   getSlaReport: getSlaReportOperation,
   // Routing's directory (#4)
   setAgentAvailability: setAgentAvailabilityOperation,
+  // Provider actions on tenant tickets (#4)
+  transitionProviderTicket: transitionProviderTicketOperation,
+  commentOnProviderTicket: commentOnProviderTicketOperation,
+  // Per-provider SLA report (#5)
+  getProviderSlaReport: getProviderSlaReportOperation,
 };

@@ -1,7 +1,7 @@
 /** HTTP contracts of the lifecycle operations: status transitions and the ticket's history. */
 import { z } from 'zod';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
-import { linkKinds, ticketStatuses } from '../domain/tickets/ticket.ts';
+import { linkKinds, priorities, ticketStatuses } from '../domain/tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../domain/tickets/ticket-history.ts';
 import { defineOperation } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
@@ -58,7 +58,11 @@ export const historyEntrySchema = z
     sequence: z.number().int().describe('The ticket version this change produced'),
     at: z.iso.datetime(),
     actorId: z.string(),
-    change: z.enum(['created', 'status_changed', 'linked', 'routed']),
+    actorProviderId: z
+      .string()
+      .optional()
+      .describe("Set when an engaged provider's agent made the change: that provider"),
+    change: z.enum(['created', 'status_changed', 'linked', 'routed', 'priority_changed']),
     status: z.enum(ticketStatuses).optional().describe('On creation: the initial status'),
     from: z.enum(ticketStatuses).optional(),
     to: z.enum(ticketStatuses).optional(),
@@ -69,6 +73,8 @@ export const historyEntrySchema = z
     teamId: z.string().nullable().optional(),
     assigneeId: z.string().nullable().optional(),
     ruleId: z.string().nullable().optional(),
+    fromPriority: z.enum(priorities).optional().describe('priority_changed: before'),
+    toPriority: z.enum(priorities).optional().describe('priority_changed: after'),
   })
   .meta({ id: 'TicketHistoryEntry' });
 

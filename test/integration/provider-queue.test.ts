@@ -73,7 +73,10 @@ describe('provider queue', () => {
       const before = paged[index - 1];
       const after = paged[index];
       if (before === undefined || after === undefined) continue;
-      const keyOf = (item: QueueItem) => `${item.dueAt}#${rank[item.priority]}#${item.createdAt}#${item.id}`;
+      // Running clocks by due instant; paused ones after them, least business time left first.
+      const dueOf = (item: QueueItem) =>
+        item.dueAt ?? `~PAUSED${String(Math.round(item.sla?.remainingSeconds ?? 0)).padStart(12, '0')}`;
+      const keyOf = (item: QueueItem) => `${dueOf(item)}#${rank[item.priority]}#${item.createdAt}#${item.id}`;
       expect(keyOf(before) < keyOf(after), `${before.id} before ${after.id}`).toBe(true);
     }
     expect(paged.every((item) => item.providerId === 'servicedesk-pro')).toBe(true);

@@ -59,10 +59,19 @@ interface Fixture {
   readonly targets: readonly Target[];
   readonly path?: (world: World, target: Target) => string;
   readonly body?: (world: World, caller: Caller) => unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const tenantOf = (world: World, target: Target) => (target === 'foreign' ? world.foreign.id : world.own.id);
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+const providerTicketPath = (world: World, target: Target) =>
+  `/v1/provider/tenants/${tenantOf(world, target)}/tickets/${
+    target === 'foreign'
+      ? world.foreignObjects.ticketId
+      : target === 'out-of-scope'
+        ? world.ownObjects.ticketOutOfScope
+        : world.ownObjects.ticketInScope
+  }`;
 
 const fixtures: Readonly<Record<string, Fixture>> = {
   createTicket: { targets: ['own'], body: () => ({ subject: 'matrix' }) },
@@ -132,6 +141,21 @@ const fixtures: Readonly<Record<string, Fixture>> = {
             : w.ownObjects.ticketInScope
       }`,
   },
+  // Provider actions (#4). The transition sends a stale If-Match: 412 proves the engagement check
+  // passed and the ticket was read, without moving the ticket (the success path has its own test).
+  transitionProviderTicket: {
+    targets: ['own', 'out-of-scope', 'foreign'],
+    path: (w, t) => `${providerTicketPath(w, t)}/transitions`,
+    body: () => ({ to: 'in_progress' }),
+    headers: { 'if-match': '"999999"' },
+  },
+  commentOnProviderTicket: {
+    targets: ['own', 'out-of-scope', 'foreign'],
+    path: (w, t) => `${providerTicketPath(w, t)}/comments`,
+    body: () => ({ body: 'matrix', visibility: 'internal' }),
+  },
+  // Per-provider SLA report (#5): a provider admin reads its own partitions, whatever its engagements.
+  getProviderSlaReport: { targets: ['own'] },
   listAuditEntries: { targets: ['own'] },
   listProviderTickets: { targets: ['own'] },
   createApiKey: {
@@ -167,6 +191,11 @@ const expectedStatus = (operation: string, caller: Caller, target: Target): numb
   if (!isProtectedOperation(operation) || !mayPerform([caller.role], operation)) return 403;
   if (operation === 'getProviderTicket') {
     return caller.situation === 'engaged provider' && target === 'own' ? 200 : 404;
+  }
+  // Provider actions (#4): only an engaged provider, on a ticket in its scope; the fixture's stale If-Match answers 412.
+  if (operation === 'transitionProviderTicket' || operation === 'commentOnProviderTicket') {
+    if (caller.situation !== 'engaged provider' || target !== 'own') return 404;
+    return operation === 'transitionProviderTicket' ? 412 : 201;
   }
   // A provider addressing a tenant's key is addressing a foreign object.
   if (operation === 'revokeApiKey' && caller.kind === 'provider') return 404;
@@ -312,6 +341,7 @@ describe('authorisation matrix (generated from the route table)', () => {
           const response = await api(route.method, path, {
             token: tokenOfCaller(world, caller),
             ...(body === undefined ? {} : { body }),
+            ...(fixture?.headers === undefined ? {} : { headers: fixture.headers }),
           });
           const label = `${route.method} ${route.path} as ${caller.role} (${caller.situation}) on ${target}`;
           if (fixture === undefined) {

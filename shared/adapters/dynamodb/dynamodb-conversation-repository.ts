@@ -2,12 +2,14 @@
  * DynamoDB implementation of the conversation port: comments and attachment records live in
  * the ticket's partition, read and written with tenant-scoped clients only.
  */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { OutgoingEvent } from '../../domain/shared/ports.ts';
@@ -22,6 +24,7 @@ import {
   TICKET_COMMENT_SK_PREFIX,
   ticketAttachmentKey,
   ticketCommentKey,
+  ticketFirstResponseKey,
   ticketKeys,
 } from './keys.ts';
 import { toOutboxItem } from './outbox-records.ts';
@@ -49,6 +52,9 @@ const attachmentSchema = z.object({
   objectKey: z.string(),
 });
 
+/** Attempts at a first-response claim that lost a transaction conflict to a concurrent comment. */
+const MAX_CLAIM_ATTEMPTS = 5;
+
 export class DynamoDbConversationRepository implements ConversationRepository {
   readonly #tableName: string;
   readonly #clientForTenant: (tenantId: string) => Promise<DynamoDBDocumentClient>;
@@ -61,7 +67,62 @@ export class DynamoDbConversationRepository implements ConversationRepository {
     this.#clientForTenant = options.clientForTenant;
   }
 
-  async saveComment(comment: TicketComment, events: readonly OutgoingEvent[]): Promise<void> {
+  async saveComment(
+    comment: TicketComment,
+    events: readonly OutgoingEvent[],
+    firstResponse?: OutgoingEvent,
+  ): Promise<{ readonly firstResponse: boolean }> {
+    if (firstResponse === undefined) {
+      await this.#writeComment(comment, events, []);
+      return { firstResponse: false };
+    }
+    const claim = [
+      {
+        Put: {
+          TableName: this.#tableName,
+          Item: {
+            ...ticketFirstResponseKey(comment.tenantId, comment.ticketId),
+            entityType: 'TICKET_FIRST_RESPONSE',
+            commentId: comment.commentId,
+            authorId: comment.authorId,
+            at: comment.createdAt,
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      { Put: { TableName: this.#tableName, Item: toOutboxItem(firstResponse, comment.createdAt) } },
+    ];
+    // Two agents answering at once contend for the claim: DynamoDB cancels one transaction with
+    // TransactionConflict, which is retried; the loser then sees the claim taken.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.#writeComment(comment, events, claim);
+        return { firstResponse: true };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [commentReason, claimReason] = error.CancellationReasons ?? [];
+        // The claim is item 1 (after the comment): an earlier comment was the first response.
+        if (
+          claimReason?.Code === 'ConditionalCheckFailed' &&
+          commentReason?.Code !== 'ConditionalCheckFailed'
+        ) {
+          await this.#writeComment(comment, events, []);
+          return { firstResponse: false };
+        }
+        const conflicted = (error.CancellationReasons ?? []).some(
+          (reason) => reason.Code === 'TransactionConflict',
+        );
+        if (!conflicted || attempt >= MAX_CLAIM_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+      }
+    }
+  }
+
+  async #writeComment(
+    comment: TicketComment,
+    events: readonly OutgoingEvent[],
+    claim: readonly NonNullable<TransactWriteCommandInput['TransactItems']>[number][],
+  ): Promise<void> {
     const client = await this.#clientForTenant(comment.tenantId);
     await client.send(
       new TransactWriteCommand({
@@ -77,6 +138,7 @@ export class DynamoDbConversationRepository implements ConversationRepository {
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
+          ...claim,
           ...events.map((event) => ({
             Put: { TableName: this.#tableName, Item: toOutboxItem(event, comment.createdAt) },
           })),

@@ -21,6 +21,8 @@ import type {
 import { priorities } from '../../domain/tickets/ticket.ts';
 import type { TenantClientResolver } from './dynamodb-ticket-repository.ts';
 import {
+  providerSlaLedgerPartition,
+  providerSlaLedgerSortKey,
   SLA_DUE_SHARDS,
   shardOf,
   slaCalendarKeys,
@@ -41,7 +43,12 @@ const historyEventSchema: z.ZodType<SlaHistoryEvent> = z.discriminatedUnion('kin
   z.object({ kind: z.literal('created'), at: z.string(), priority: z.enum(priorities), status: z.string() }),
   z.object({ kind: z.literal('status_changed'), at: z.string(), to: z.string() }),
   z.object({ kind: z.literal('priority_changed'), at: z.string(), priority: z.enum(priorities) }),
-  z.object({ kind: z.literal('routed'), at: z.string(), teamId: z.string() }),
+  z.object({
+    kind: z.literal('routed'),
+    at: z.string(),
+    teamId: z.string(),
+    providerId: z.string().optional(),
+  }),
   z.object({ kind: z.literal('first_public_response'), at: z.string() }),
   z.object({ kind: z.literal('resolved'), at: z.string() }),
   z.object({ kind: z.literal('reopened'), at: z.string(), to: z.string().optional() }),
@@ -66,12 +73,17 @@ const clockSummarySchema = z.object({
   dueAt: z.string().nullable(),
 });
 
-const summarySchema = z.object({
+export const summarySchema = z.object({
   ticketId: z.string(),
   priority: z.enum(priorities),
   createdAt: z.string(),
   firstResponse: clockSummarySchema,
   resolution: clockSummarySchema,
+  // Per-provider reports (#5); absent in summaries written before them.
+  tenantId: z.string().optional(),
+  providerId: z.string().nullable().optional(),
+  teamId: z.string().nullable().optional(),
+  pausedSecondsByReason: z.record(z.string(), z.number()).optional(),
 });
 
 /** `YYYY-MM` months touched by [from, to); at most ten years, to bound a report's reads. */
@@ -260,6 +272,13 @@ export class DynamoDbSlaRepository implements SlaRepository {
                   ...slaLedgerKeys(tenantId, summary.createdAt, ticketId),
                   entityType: 'SLA_LEDGER',
                   body: JSON.stringify(summary),
+                  // Per-provider reports (#5): the provider's own index partition, read with its credentials.
+                  ...(summary.providerId === undefined || summary.providerId === null
+                    ? {}
+                    : {
+                        GSI3PK: providerSlaLedgerPartition(summary.providerId, summary.createdAt.slice(0, 7)),
+                        GSI3SK: providerSlaLedgerSortKey(summary.createdAt, tenantId, ticketId),
+                      }),
                 },
               },
             },

@@ -275,3 +275,29 @@ export const slaLedgerKeys = (tenantId: string, createdAt: string, ticketId: str
   PK: slaLedgerPartition(tenantId, createdAt.slice(0, 7)),
   SK: `TICKET#${createdAt}#${ticketId}`,
 });
+
+// SLA reach (issue #5): first public response
+/** Claimed by the first public agent comment of a ticket; its conditional creation makes it once. */
+export const ticketFirstResponseKey = (tenantId: string, ticketId: string) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: 'FIRST_RESPONSE',
+});
+
+// SLA breach actions (issue #5): one marker per action and breached milestone, created once
+export const slaBreachActionKeys = (
+  tenantId: string,
+  ticketId: string,
+  action: string,
+  milestoneKey: string,
+) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `SLA#ACTION#${action}#${milestoneKey}`,
+});
+
+// Per-provider SLA report (issue #5): ledger summaries also indexed in GSI3 under the provider
+/** Month partition of a provider's SLA ledger in GSI3, read with provider-scoped credentials. */
+export const providerSlaLedgerPartition = (providerId: string, month: string): string =>
+  `PROVIDER#${providerId}#SLA_LEDGER#${month}`;
+
+export const providerSlaLedgerSortKey = (createdAt: string, tenantId: string, ticketId: string): string =>
+  `${createdAt}#${tenantId}#${ticketId}`;

@@ -4,11 +4,17 @@
  * (`actor`, `change`, `status`); its sequence is read from the sort key.
  */
 import { z } from 'zod';
-import { linkKinds, ticketStatuses } from '../../domain/tickets/ticket.ts';
+import { linkKinds, priorities, ticketStatuses } from '../../domain/tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../../domain/tickets/ticket-history.ts';
 import { TICKET_HISTORY_SK_PREFIX, ticketHistoryKey } from './keys.ts';
 
-const base = { SK: z.string().startsWith(TICKET_HISTORY_SK_PREFIX), at: z.string(), actor: z.string() };
+const base = {
+  SK: z.string().startsWith(TICKET_HISTORY_SK_PREFIX),
+  at: z.string(),
+  actor: z.string(),
+  // Provider actions (#4): the engaged provider the actor works for.
+  actorProviderId: z.string().optional(),
+};
 
 const historyItemSchema = z.discriminatedUnion('change', [
   z.object({ ...base, change: z.literal('created'), status: z.enum(ticketStatuses) }),
@@ -28,6 +34,14 @@ const historyItemSchema = z.discriminatedUnion('change', [
     ruleId: z.string().nullable(),
   }),
   z.object({ ...base, change: z.literal('linked'), linkKind: z.enum(linkKinds), linkedTicketId: z.string() }),
+  // SLA breach actions (#5)
+  z.object({
+    ...base,
+    change: z.literal('priority_changed'),
+    fromPriority: z.enum(priorities),
+    toPriority: z.enum(priorities),
+    reason: z.string(),
+  }),
 ]);
 
 export const toHistoryItem = (tenantId: string, ticketId: string, entry: TicketHistoryEntry) => {

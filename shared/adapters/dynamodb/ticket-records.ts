@@ -53,6 +53,22 @@ export const ticketItemSchema = z.object({
   assigneeId: z.string().nullable().default(null),
   reassignmentCount: z.number().int().default(0),
   version: z.number().int(),
+  // SLA engine (#5): the derived standing the SLA tracker writes without a version change.
+  sla: z
+    .object({
+      clock: z.enum(['first_response', 'resolution']),
+      targetSeconds: z.number(),
+      dueAt: z.string().nullable(),
+      remainingSeconds: z.number(),
+      paused: z.boolean(),
+      pausedReason: z.string().nullable(),
+      breached: z.boolean(),
+      policyId: z.string(),
+      policyVersion: z.number().int(),
+      computedAt: z.string(),
+      stateVersion: z.number().int(),
+    })
+    .optional(),
 });
 
 /** Sort key of both list indexes: newest first when read backwards, unique thanks to the id. */

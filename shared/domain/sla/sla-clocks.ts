@@ -30,7 +30,13 @@ export type SlaHistoryEvent =
   | { readonly kind: 'created'; readonly at: string; readonly priority: Priority; readonly status: string }
   | { readonly kind: 'status_changed'; readonly at: string; readonly to: string }
   | { readonly kind: 'priority_changed'; readonly at: string; readonly priority: Priority }
-  | { readonly kind: 'routed'; readonly at: string; readonly teamId: string }
+  | {
+      readonly kind: 'routed';
+      readonly at: string;
+      readonly teamId: string;
+      /** The provider the team belongs to (per-provider reports); absent in histories folded before it. */
+      readonly providerId?: string | undefined;
+    }
   | { readonly kind: 'first_public_response'; readonly at: string }
   | { readonly kind: 'resolved'; readonly at: string }
   | { readonly kind: 'reopened'; readonly at: string; readonly to?: string | undefined };

@@ -25,9 +25,24 @@ export interface TicketSlaSummary {
   readonly createdAt: string;
   readonly firstResponse: ClockSummary;
   readonly resolution: ClockSummary;
+  /** Per-provider reports: whose ticket, and the provider and team holding it (last routing). */
+  readonly tenantId?: string | undefined;
+  readonly providerId?: string | null | undefined;
+  readonly teamId?: string | null | undefined;
+  /** The resolution clock's paused business seconds per reason. */
+  readonly pausedSecondsByReason?: Readonly<Record<string, number>> | undefined;
 }
 
-export const summariseTicketSla = (ticketId: string, createdAt: string, sla: TicketSla): TicketSlaSummary => {
+export const summariseTicketSla = (
+  ticketId: string,
+  createdAt: string,
+  sla: TicketSla,
+  holder?: {
+    readonly tenantId: string;
+    readonly providerId: string | null;
+    readonly teamId: string | null;
+  },
+): TicketSlaSummary => {
   const summary = (clock: SlaClock): ClockSummary => ({
     status: clock.status,
     elapsedSeconds: clock.elapsedSeconds,
@@ -42,6 +57,9 @@ export const summariseTicketSla = (ticketId: string, createdAt: string, sla: Tic
     createdAt,
     firstResponse: summary(sla.firstResponse),
     resolution: summary(sla.resolution),
+    ...(holder === undefined
+      ? {}
+      : { ...holder, pausedSecondsByReason: { ...sla.resolution.pausedSecondsByReason } }),
   };
 };
 

@@ -6,6 +6,7 @@
 import { Forbidden, NotFound, ValidationFailed } from '../errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import type { TenantPrincipal } from '../tenancy/principal.ts';
+import type { TicketSlaStanding } from '../tickets/ticket.ts';
 import { type BusinessCalendar, twentyFourSeven, validateBusinessCalendar } from './business-calendar.ts';
 import {
   computeTicketSla,
@@ -21,6 +22,7 @@ import {
   type TicketSlaSummary,
 } from './sla-compliance.ts';
 import { type SlaPolicy, validateSlaPolicy } from './sla-policy.ts';
+import { slaStandingOf } from './sla-standing.ts';
 
 /** Until engagements carry their own policy, a tenant's tickets follow its policy of this id. */
 export const DEFAULT_POLICY_ID = 'default';
@@ -82,6 +84,19 @@ export interface SlaRepository {
   listSummaries(tenantId: string, from: string, to: string): Promise<readonly TicketSlaSummary[]>;
 }
 
+/**
+ * Where the SLA engine publishes a ticket's standing (the clock that orders the provider's
+ * queue) after each recomputation; the tickets context stores it without a version change.
+ */
+export interface SlaStandingPublisher {
+  publish(
+    tenantId: string,
+    ticketId: string,
+    stateVersion: number,
+    standing: TicketSlaStanding | undefined,
+  ): Promise<void>;
+}
+
 /** A stable identity for a milestone of a clock, free of `#`. */
 export const milestoneKeyOf = (entry: ScheduledMilestone): string =>
   `${entry.clock.clock}-${entry.clock.hop ?? 'e2e'}-${Math.round(entry.milestone.threshold * 100)}`;
@@ -93,9 +108,17 @@ export class SlaService {
   readonly #repository: SlaRepository;
   readonly #clock: Clock;
 
-  constructor(deps: { repository: SlaRepository; clock: Clock; ids: IdGenerator }) {
+  readonly #standing: SlaStandingPublisher | undefined;
+
+  constructor(deps: {
+    repository: SlaRepository;
+    clock: Clock;
+    ids: IdGenerator;
+    standing?: SlaStandingPublisher | undefined;
+  }) {
     this.#repository = deps.repository;
     this.#clock = deps.clock;
+    this.#standing = deps.standing;
   }
 
   async putCalendar(principal: TenantPrincipal, calendar: BusinessCalendar): Promise<BusinessCalendar> {
@@ -225,7 +248,24 @@ export class SlaService {
       )
       .filter((timer) => !fired.has(timer.milestoneKey));
     const createdAt = state.history.find((event) => event.kind === 'created')?.at ?? sla.computedAt;
-    await this.#repository.saveTicketSla(state, timers, summariseTicketSla(state.ticketId, createdAt, sla));
+    const lastRouting = state.history.findLast((event) => event.kind === 'routed');
+    const holder = {
+      tenantId: state.tenantId,
+      providerId: lastRouting?.kind === 'routed' ? (lastRouting.providerId ?? null) : null,
+      teamId: lastRouting?.kind === 'routed' ? lastRouting.teamId : null,
+    };
+    await this.#repository.saveTicketSla(
+      state,
+      timers,
+      summariseTicketSla(state.ticketId, createdAt, sla, holder),
+    );
+    const savedVersion = state.version + 1;
+    await this.#standing?.publish(
+      state.tenantId,
+      state.ticketId,
+      savedVersion,
+      slaStandingOf(sla, savedVersion),
+    );
     return sla;
   }
 

@@ -19,6 +19,9 @@ export const auditActions = [
   'api_key.used',
   // routing's directory (#4)
   'provider.agent_availability_changed',
+  // Provider actions on tenant tickets (#4)
+  'provider.ticket_transitioned',
+  'provider.ticket_commented',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -68,6 +68,11 @@ export const permissionTable = {
   getSlaReport: ['agent', 'tenant_admin', 'delegated_admin'],
   // Routing's directory (#4): an agent sets their own availability, an admin anyone's
   setAgentAvailability: ['provider_agent', 'provider_admin'],
+  // Provider actions on tenant tickets (#4): an engaged provider's agents, within the engagement's scope
+  transitionProviderTicket: ['provider_agent', 'provider_admin'],
+  commentOnProviderTicket: ['provider_agent', 'provider_admin'],
+  // Per-provider SLA report (#5)
+  getProviderSlaReport: ['provider_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

@@ -3,8 +3,17 @@ import type { OutgoingEvent } from '../shared/ports.ts';
 import type { TicketAttachment, TicketComment } from './ticket-conversation.ts';
 
 export interface ConversationRepository {
-  /** Writes the comment and its events (outbox) atomically. */
-  saveComment(comment: TicketComment, events: readonly OutgoingEvent[]): Promise<void>;
+  /**
+   * Writes the comment and its events (outbox) atomically. With `firstResponse`, the comment
+   * also claims the ticket's first response (a conditional marker) and emits that event in the
+   * same transaction — unless an earlier comment holds the claim, in which case the comment is
+   * saved without it. Answers whether this comment was the first response.
+   */
+  saveComment(
+    comment: TicketComment,
+    events: readonly OutgoingEvent[],
+    firstResponse?: OutgoingEvent,
+  ): Promise<{ readonly firstResponse: boolean }>;
   /** Oldest first. */
   listComments(tenantId: string, ticketId: string): Promise<readonly TicketComment[]>;
   saveAttachment(attachment: TicketAttachment): Promise<void>;

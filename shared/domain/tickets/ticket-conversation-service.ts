@@ -10,6 +10,7 @@ import type { AttachmentStorage, ConversationRepository, PresignedRequest } from
 import type { Ticket } from './ticket.ts';
 import {
   declareAttachment,
+  mayBeFirstResponse,
   type TicketAttachment,
   type TicketComment,
   type Visibility,
@@ -52,6 +53,41 @@ const commentAddedEvent = (
   },
 });
 
+/** Who writes a comment: a tenant user, or (after the engagement check) a provider's agent. */
+export interface CommentAuthor {
+  readonly userId: string;
+  readonly actingAsRequester: boolean;
+  readonly kind: 'tenant' | 'provider';
+  readonly providerId: string | null;
+}
+
+const firstRespondedEvent = (
+  ticket: Ticket,
+  comment: TicketComment,
+  author: CommentAuthor,
+  eventId: string,
+  correlationId: string,
+): OutgoingEvent => ({
+  eventId,
+  tenantId: ticket.tenantId,
+  detailType: 'TicketFirstResponded',
+  detail: {
+    eventId,
+    tenantId: ticket.tenantId,
+    occurredAt: comment.createdAt,
+    version: 1,
+    correlationId,
+    aggregateId: ticket.ticketId,
+    aggregateVersion: ticket.version,
+    ticket: { ticketId: ticket.ticketId, number: ticket.number, requesterId: ticket.requesterId },
+    commentId: comment.commentId,
+    authorId: comment.authorId,
+    authorKind: author.kind,
+    providerId: author.providerId,
+    at: comment.createdAt,
+  },
+});
+
 export class TicketConversationService {
   readonly #deps: TicketConversationDeps;
 
@@ -67,13 +103,40 @@ export class TicketConversationService {
     readonly correlationId: string;
   }): Promise<TicketComment> {
     const ticket = await this.#visibleTicket(command.principal, command.ticketId);
+    const author: CommentAuthor = {
+      userId: command.principal.userId,
+      actingAsRequester: !seesWholeTenantQueue(command.principal),
+      kind: 'tenant',
+      providerId: null,
+    };
+    return this.commentOnTicket(ticket, author, command);
+  }
+
+  /**
+   * Writes a comment on a ticket the caller has already been allowed to act on (tenant
+   * visibility, or a provider's engagement check). A public agent comment claims the ticket's
+   * first response, which emits `TicketFirstResponded` in the same transaction, once per ticket.
+   */
+  async commentOnTicket(
+    ticket: Ticket,
+    author: CommentAuthor,
+    command: { readonly body: string; readonly visibility: Visibility; readonly correlationId: string },
+  ): Promise<TicketComment> {
+    const context = {
+      actorId: author.userId,
+      actingAsRequester: author.actingAsRequester,
+      now: this.#deps.clock.now(),
+    };
     const comment = writeComment(
       ticket,
       { body: command.body, visibility: command.visibility },
-      { ...this.#context(command.principal), commentId: this.#deps.ids.next() },
+      { ...context, commentId: this.#deps.ids.next() },
     );
     const event = commentAddedEvent(ticket, comment, this.#deps.ids.next(), command.correlationId);
-    await this.#deps.conversation.saveComment(comment, [event]);
+    const firstResponse = mayBeFirstResponse(comment, context)
+      ? firstRespondedEvent(ticket, comment, author, this.#deps.ids.next(), command.correlationId)
+      : undefined;
+    await this.#deps.conversation.saveComment(comment, [event], firstResponse);
     return comment;
   }
 

@@ -55,6 +55,15 @@ export const writeComment = (
   };
 };
 
+/**
+ * Whether a comment can be the ticket's first response (SLA): a PUBLIC comment by someone
+ * acting as an agent (the tenant's agents and admins, or an engaged provider's agents). A
+ * requester's comment and an internal note never count. Whether it IS the first is decided by
+ * the store, atomically with the comment.
+ */
+export const mayBeFirstResponse = (comment: TicketComment, context: ConversationContext): boolean =>
+  comment.visibility === 'public' && !context.actingAsRequester;
+
 /** What a reader may see of a conversation: everything for agents, public items for requesters. */
 export const visibleTo = <T extends { readonly visibility: Visibility }>(
   items: readonly T[],

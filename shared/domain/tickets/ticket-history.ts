@@ -3,13 +3,15 @@
  * produced (the creation is entry 1), so entries are ordered, unique and written in the same
  * transaction as the change they describe.
  */
-import type { LinkKind, TicketStatus } from './ticket.ts';
+import type { LinkKind, Priority, TicketStatus } from './ticket.ts';
 
 interface HistoryEntryBase {
   /** The ticket version this change produced. */
   readonly sequence: number;
   readonly at: string;
   readonly actorId: string;
+  /** The engaged provider the actor works for, when a provider's agent made the change. */
+  readonly actorProviderId?: string | undefined;
 }
 
 export interface TicketCreatedEntry extends HistoryEntryBase {
@@ -38,4 +40,17 @@ export interface RoutedEntry extends HistoryEntryBase {
   readonly ruleId: string | null;
 }
 
-export type TicketHistoryEntry = TicketCreatedEntry | StatusChangedEntry | LinkedEntry | RoutedEntry;
+/** SLA breach actions (#5): the priority raised one step by a breach whose policy says so. */
+export interface PriorityChangedEntry extends HistoryEntryBase {
+  readonly change: 'priority_changed';
+  readonly fromPriority: Priority;
+  readonly toPriority: Priority;
+  readonly reason: string;
+}
+
+export type TicketHistoryEntry =
+  | TicketCreatedEntry
+  | StatusChangedEntry
+  | LinkedEntry
+  | RoutedEntry
+  | PriorityChangedEntry;

@@ -29,11 +29,19 @@ export interface TransitionCommand {
   readonly correlationId: string;
 }
 
+/** Who moves a ticket: a tenant user, or an engaged provider's agent (`providerId`). */
+export interface LifecycleActor {
+  readonly userId: string;
+  readonly actingAsRequester: boolean;
+  readonly providerId: string | null;
+}
+
 export const ticketStatusChangedEvent = (
   ticket: Ticket,
   change: StatusChange,
   eventId: string,
   correlationId: string,
+  actorProviderId: string | null = null,
 ): OutgoingEvent => ({
   eventId,
   tenantId: ticket.tenantId,
@@ -57,6 +65,7 @@ export const ticketStatusChangedEvent = (
     reason: change.reason,
     at: change.at,
     actorId: change.actorId,
+    actorProviderId,
     reopen: change.reopen,
   },
 });
@@ -71,16 +80,42 @@ export class TicketLifecycleService {
   async transition(command: TransitionCommand): Promise<Ticket> {
     const { principal } = command;
     const current = await this.#visibleTicket(principal, command.ticketId);
+    return this.transitionOnTicket(current, {
+      actor: {
+        userId: principal.userId,
+        actingAsRequester: !seesWholeTenantQueue(principal),
+        providerId: null,
+      },
+      request: command.request,
+      expectedVersion: command.expectedVersion,
+      correlationId: command.correlationId,
+    });
+  }
+
+  /**
+   * Moves a ticket the caller has already been allowed to act on (tenant visibility, or a
+   * provider's engagement check), on condition that it is still at `expectedVersion`.
+   */
+  async transitionOnTicket(
+    current: Ticket,
+    command: {
+      readonly actor: LifecycleActor;
+      readonly request: TransitionRequest;
+      readonly expectedVersion: number;
+      readonly correlationId: string;
+    },
+  ): Promise<Ticket> {
+    const { actor } = command;
     if (current.version !== command.expectedVersion) {
       throw new PreconditionFailed(
-        `Ticket ${command.ticketId} is at version ${current.version}, not ${command.expectedVersion}`,
+        `Ticket ${current.ticketId} is at version ${current.version}, not ${command.expectedVersion}`,
         [{ location: 'header.If-Match', message: 'stale version: read the ticket again' }],
       );
     }
-    const reopenWindowMs = await this.#deps.reopenWindowFor?.(principal.tenantId);
+    const reopenWindowMs = await this.#deps.reopenWindowFor?.(current.tenantId);
     const { ticket, change } = transitionTicket(current, command.request, {
-      actorId: principal.userId,
-      actingAsRequester: !seesWholeTenantQueue(principal),
+      actorId: actor.userId,
+      actingAsRequester: actor.actingAsRequester,
       now: this.#deps.clock.now(),
       ...(reopenWindowMs === undefined ? {} : { reopenWindowMs }),
     });
@@ -88,15 +123,22 @@ export class TicketLifecycleService {
       sequence: ticket.version,
       at: change.at,
       actorId: change.actorId,
+      ...(actor.providerId === null ? {} : { actorProviderId: actor.providerId }),
       change: 'status_changed',
       from: change.from,
       to: change.to,
       reason: change.reason,
     };
-    const event = ticketStatusChangedEvent(ticket, change, this.#deps.ids.next(), command.correlationId);
+    const event = ticketStatusChangedEvent(
+      ticket,
+      change,
+      this.#deps.ids.next(),
+      command.correlationId,
+      actor.providerId,
+    );
     const outcome = await this.#deps.tickets.saveTicketChange(ticket, current.version, entry, [event]);
     if (outcome === 'stale') {
-      throw new PreconditionFailed(`Ticket ${command.ticketId} changed while this request was applied`, [
+      throw new PreconditionFailed(`Ticket ${current.ticketId} changed while this request was applied`, [
         { location: 'header.If-Match', message: 'stale version: read the ticket again' },
       ]);
     }

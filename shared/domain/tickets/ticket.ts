@@ -46,6 +46,31 @@ export interface TicketLink {
   readonly ticketId: string;
 }
 
+/**
+ * The ticket's SLA standing as the SLA engine last computed it (issue #5): the clock that sets
+ * the ticket's place in the provider's queue. Written by the SLA tracker beside the ticket's
+ * fields WITHOUT changing its version (it is derived data, not a change anyone made), and
+ * carried unchanged by every ticket change. Absent while the ticket is not measured.
+ */
+export interface TicketSlaStanding {
+  /** The clock that sets the ticket's place: the earliest due running one, else the least remaining paused one. */
+  readonly clock: 'first_response' | 'resolution';
+  readonly targetSeconds: number;
+  /** Null while the clock is paused. */
+  readonly dueAt: string | null;
+  /** Business seconds left at `computedAt` (exact while paused; while running, `dueAt` is the live figure). */
+  readonly remainingSeconds: number;
+  readonly paused: boolean;
+  readonly pausedReason: string | null;
+  /** Breached at `computedAt`; a running clock is also breached once `dueAt` has passed. */
+  readonly breached: boolean;
+  readonly policyId: string;
+  readonly policyVersion: number;
+  readonly computedAt: string;
+  /** The SLA state version it was computed from: an older computation never overwrites a newer one. */
+  readonly stateVersion: number;
+}
+
 export interface Ticket {
   readonly tenantId: string;
   readonly ticketId: string;
@@ -83,6 +108,8 @@ export interface Ticket {
   readonly reassignmentCount: number;
   /** Optimistic concurrency: every change increments it and is conditioned on the previous value. */
   readonly version: number;
+  /** SLA engine (#5): derived, written without a version change; see `TicketSlaStanding`. */
+  readonly sla?: TicketSlaStanding | undefined;
 }
 
 export interface RaiseTicketInput {

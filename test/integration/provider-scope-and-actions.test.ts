@@ -1,33 +1,57 @@
 /**
- * An engaged provider within its engagement's scope, over HTTP. acme engages its in-house desk
- * acme-it for ERP tickets of category `sap` only (the demo's unrestricted engagement is
- * suspended meanwhile): acme-it's queue shows the in-scope tickets, in full pages, and never an
- * out-of-scope one; its agents move and comment on in-scope tickets (history with the provider
- * as actor, audit entries, first response) and get 404 on anything else; once the engagement is
- * suspended, nothing at all.
+ * An engaged provider within its engagement's scope, over HTTP. A fresh tenant engages a fresh
+ * provider desk for every ERP ticket; its tickets (category `sap` and `payroll`) are routed to
+ * the desk; then the tenant narrows the engagement to `sap` (a new engagement, the broad one
+ * ended). The desk's queue shows the in-scope tickets, in full pages, and never an out-of-scope
+ * one; its agents move and comment on in-scope tickets (history with the provider as actor,
+ * audit entries, first response) and get 404 on anything else; once the engagement is
+ * suspended, nothing at all. Fresh organisations, so no other test's demo data moves under it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ticketFirstRespondedDetailSchema } from '../../events/ticket-first-responded.ts';
 import { providerQueueItemSchema } from '../../shared/api/provider-queue.ts';
-import { engagementSchema } from '../../shared/api/tenancy.ts';
+import { teamSchema } from '../../shared/api/tenancy.ts';
 import { commentSchema } from '../../shared/api/ticket-conversation.ts';
 import { historyEntrySchema } from '../../shared/api/ticket-lifecycle.ts';
 import { ticketSchema } from '../../shared/api/tickets.ts';
-import { api, eventually, localStack } from '../support/local-stack.ts';
+import {
+  api,
+  createTestTenant,
+  eventually,
+  localStack,
+  type TestTenant,
+  tokenOf,
+} from '../support/local-stack.ts';
+import { createTestProvider, engage, type TestProvider } from '../support/tenancy-fixtures.ts';
 
 const pageSchema = z.object({ items: z.array(providerQueueItemSchema), nextCursor: z.string().nullable() });
 const stateSchema = z.object({
   events: z.array(z.object({ detailType: z.string(), detail: z.record(z.string(), z.unknown()) })),
 });
 
-const tokenOfDemo = (kind: 'tenants' | 'providers', id: string, role: string): string => {
-  const token = localStack()[kind].find((entry) => entry.id === id)?.tokens[role];
+const allWeek = {
+  timeZone: 'UTC',
+  shifts: (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((day) => ({
+    day,
+    from: '00:00',
+    to: '24:00',
+  })),
+};
+
+let tenant: TestTenant;
+let provider: TestProvider;
+const client = (role: string) => tokenOf(tenant, role);
+const desk = (role = 'provider_agent'): string => {
+  const token = provider.tokens[role];
+  if (token === undefined) throw new Error(`no ${provider.id} ${role} token`);
+  return token;
+};
+const demoProviderToken = (id: string, role: string): string => {
+  const token = localStack().providers.find((entry) => entry.id === id)?.tokens[role];
   if (token === undefined) throw new Error(`no ${id} ${role} token`);
   return token;
 };
-const acme = (role: string) => tokenOfDemo('tenants', 'acme', role);
-const acmeIt = (role = 'provider_agent') => tokenOfDemo('providers', 'acme-it', role);
 
 /** Every page of the queue; asserts that each page but the last is full (no short pages). */
 const readPages = async (query: string, limit: number) => {
@@ -36,7 +60,7 @@ const readPages = async (query: string, limit: number) => {
   do {
     const suffix: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
     const response = await api('GET', `/v1/provider/queue?limit=${limit}${query}${suffix}`, {
-      token: acmeIt(),
+      token: desk(),
     });
     expect(response.status, response.text).toBe(200);
     const page = pageSchema.parse(response.body);
@@ -50,40 +74,37 @@ const readPages = async (query: string, limit: number) => {
 };
 
 describe('engaged provider, within its engagement scope', () => {
-  let demoEngagementId: string;
   let scopedEngagementId: string;
   const inScope: string[] = [];
   const outOfScope: string[] = [];
 
   const setStatus = async (engagementId: string, status: string) => {
     const response = await api('PUT', `/v1/tenant/engagements/${engagementId}/status`, {
-      token: acme('tenant_admin'),
+      token: client('tenant_admin'),
       body: { status },
     });
     expect(response.status, response.text).toBe(200);
   };
 
   beforeAll(async () => {
-    const listed = z
-      .object({ items: z.array(engagementSchema) })
-      .parse((await api('GET', '/v1/tenant/engagements', { token: acme('tenant_admin') })).body);
-    const demo = listed.items.find((e) => e.providerId === 'acme-it' && e.status === 'active');
-    if (demo === undefined) throw new Error('acme has no active engagement of acme-it');
-    demoEngagementId = demo.engagementId;
-    const scoped = await api('POST', '/v1/tenant/engagements', {
-      token: acme('tenant_admin'),
+    tenant = await createTestTenant('scope');
+    provider = await createTestProvider('scope-desk');
+    const team = await api('POST', '/v1/provider/teams', {
+      token: desk('provider_admin'),
+      body: { name: 'ERP desk', tier: 'L1', strategy: 'round_robin' },
+    });
+    expect(team.status, team.text).toBe(201);
+    const agent = await api('POST', '/v1/provider/agents', {
+      token: desk('provider_admin'),
       body: {
-        providerId: 'acme-it',
-        scope: { services: ['erp'], categories: ['sap'] },
-        slaPolicyRef: 'sla',
-        calendarRef: 'cal',
-        priceBookRef: 'pb',
-        startsAt: new Date(Date.now() - 60_000).toISOString(),
+        displayName: 'Erin ERP',
+        teamIds: [teamSchema.parse(team.body).teamId],
+        languages: ['en'],
+        schedule: allWeek,
       },
     });
-    expect(scoped.status, scoped.text).toBe(201);
-    scopedEngagementId = engagementSchema.parse(scoped.body).engagementId;
-    await setStatus(demoEngagementId, 'suspended');
+    expect(agent.status, agent.text).toBe(201);
+    const broadEngagementId = await engage(tenant, provider.id, { services: ['erp'] });
 
     for (let index = 0; index < 5; index += 1) {
       for (const [category, into] of [
@@ -91,27 +112,27 @@ describe('engaged provider, within its engagement scope', () => {
         ['payroll', outOfScope],
       ] as const) {
         const created = await api('POST', '/v1/tickets', {
-          token: acme('requester'),
+          token: client('requester'),
           body: { subject: `Scope ${category} ${index} ${Date.now()}`, service: 'erp', category },
         });
         expect(created.status, created.text).toBe(201);
         into.push(ticketSchema.parse(created.body).id);
       }
     }
-    // The router (seeded) sends every ERP ticket to acme-it, in scope or not.
+    // The rule derived from the broad engagement sends every ERP ticket to the desk, assigned.
     await eventually(async () => {
       const routed = await Promise.all(
         [...inScope, ...outOfScope].map(async (id) =>
-          ticketSchema.parse((await api('GET', `/v1/tickets/${id}`, { token: acme('agent') })).body),
+          ticketSchema.parse((await api('GET', `/v1/tickets/${id}`, { token: client('agent') })).body),
         ),
       );
-      return routed.every((ticket) => ticket.providerId === 'acme-it') ? true : undefined;
+      return routed.every((ticket) => ticket.providerId === provider.id && ticket.status === 'assigned')
+        ? true
+        : undefined;
     }, 20_000);
-  });
-
-  afterAll(async () => {
-    await setStatus(demoEngagementId, 'active');
-    await setStatus(scopedEngagementId, 'ended');
+    // The tenant narrows the desk to SAP: a new engagement, the broad one ended.
+    scopedEngagementId = await engage(tenant, provider.id, { services: ['erp'], categories: ['sap'] });
+    await setStatus(broadEngagementId, 'ended');
   });
 
   it('queues only in-scope tickets, in full pages, with filters', async () => {
@@ -122,7 +143,7 @@ describe('engaged provider, within its engagement scope', () => {
       expect(ids.filter((id) => outOfScope.includes(id))).toEqual([]);
       expect(items.every((item) => item.category === 'sap' && item.service === 'erp')).toBe(true);
     }
-    const filtered = await readPages('&tenant=acme&status=assigned', 2);
+    const filtered = await readPages(`&tenant=${tenant.id}&status=assigned`, 2);
     expect(filtered.filter((item) => outOfScope.includes(item.id))).toEqual([]);
     expect(await readPages('&tenant=globex', 2)).toEqual([]);
   });
@@ -130,17 +151,17 @@ describe('engaged provider, within its engagement scope', () => {
   it('lets its agents move and comment on in-scope tickets, as the provider, audited', async () => {
     const [ticketId] = inScope;
     if (ticketId === undefined) throw new Error('no ticket');
-    const path = `/v1/provider/tenants/acme/tickets/${ticketId}`;
-    const read = ticketSchema.parse((await api('GET', path, { token: acmeIt() })).body);
+    const path = `/v1/provider/tenants/${tenant.id}/tickets/${ticketId}`;
+    const read = ticketSchema.parse((await api('GET', path, { token: desk() })).body);
 
     const stale = await api('POST', `${path}/transitions`, {
-      token: acmeIt(),
+      token: desk(),
       body: { to: 'in_progress' },
       headers: { 'if-match': `"${read.version + 7}"` },
     });
     expect(stale.status).toBe(412);
     const moved = await api('POST', `${path}/transitions`, {
-      token: acmeIt(),
+      token: desk(),
       body: { to: 'in_progress' },
       headers: { 'if-match': `"${read.version}"` },
     });
@@ -150,20 +171,20 @@ describe('engaged provider, within its engagement scope', () => {
 
     const history = z
       .object({ items: z.array(historyEntrySchema) })
-      .parse((await api('GET', `/v1/tickets/${ticketId}/history`, { token: acme('agent') })).body);
+      .parse((await api('GET', `/v1/tickets/${ticketId}/history`, { token: client('agent') })).body);
     expect(history.items.at(-1)).toMatchObject({
       change: 'status_changed',
       to: 'in_progress',
-      actorProviderId: 'acme-it',
+      actorProviderId: provider.id,
     });
 
     const reply = await api('POST', `${path}/comments`, {
-      token: acmeIt(),
+      token: desk(),
       body: { body: 'We are restarting the SAP gateway' },
     });
     expect(reply.status, reply.text).toBe(201);
     const comment = commentSchema.parse(reply.body);
-    const seen = await api('GET', `/v1/tickets/${ticketId}/comments`, { token: acme('requester') });
+    const seen = await api('GET', `/v1/tickets/${ticketId}/comments`, { token: client('requester') });
     expect(JSON.stringify(seen.body)).toContain('We are restarting the SAP gateway');
 
     const firstResponse = await eventually(async () => {
@@ -176,10 +197,10 @@ describe('engaged provider, within its engagement scope', () => {
     expect(firstResponse).toMatchObject({
       commentId: comment.id,
       authorKind: 'provider',
-      providerId: 'acme-it',
+      providerId: provider.id,
     });
 
-    const audit = await api('GET', '/v1/audit?limit=50', { token: acme('tenant_admin') });
+    const audit = await api('GET', '/v1/audit?limit=50', { token: client('tenant_admin') });
     expect(audit.status, audit.text).toBe(200);
     const entries = z
       .object({
@@ -196,7 +217,7 @@ describe('engaged provider, within its engagement scope', () => {
     expect(entries.map((entry) => entry.action)).toEqual(
       expect.arrayContaining(['provider.ticket_transitioned', 'provider.ticket_commented']),
     );
-    expect(entries.every((entry) => entry.actor.organisationId === 'acme-it')).toBe(true);
+    expect(entries.every((entry) => entry.actor.organisationId === provider.id)).toBe(true);
   });
 
   it('answers 404 outside the scope, to another provider, and once the engagement is suspended', async () => {
@@ -204,31 +225,31 @@ describe('engaged provider, within its engagement scope', () => {
     const [inside] = inScope;
     if (outside === undefined || inside === undefined) throw new Error('no ticket');
     const version = ticketSchema.parse(
-      (await api('GET', `/v1/tickets/${outside}`, { token: acme('agent') })).body,
+      (await api('GET', `/v1/tickets/${outside}`, { token: client('agent') })).body,
     ).version;
     const attempts = async (ticketId: string, token: string) => [
-      (await api('GET', `/v1/provider/tenants/acme/tickets/${ticketId}`, { token })).status,
+      (await api('GET', `/v1/provider/tenants/${tenant.id}/tickets/${ticketId}`, { token })).status,
       (
-        await api('POST', `/v1/provider/tenants/acme/tickets/${ticketId}/transitions`, {
+        await api('POST', `/v1/provider/tenants/${tenant.id}/tickets/${ticketId}/transitions`, {
           token,
           body: { to: 'in_progress' },
           headers: { 'if-match': `"${version}"` },
         })
       ).status,
       (
-        await api('POST', `/v1/provider/tenants/acme/tickets/${ticketId}/comments`, {
+        await api('POST', `/v1/provider/tenants/${tenant.id}/tickets/${ticketId}/comments`, {
           token,
           body: { body: 'x' },
         })
       ).status,
     ];
-    expect(await attempts(outside, acmeIt())).toEqual([404, 404, 404]);
-    expect(await attempts(outside, acmeIt('provider_admin'))).toEqual([404, 404, 404]);
+    expect(await attempts(outside, desk())).toEqual([404, 404, 404]);
+    expect(await attempts(outside, desk('provider_admin'))).toEqual([404, 404, 404]);
     // A tenant that does not engage the provider at all (initech, for servicedesk-pro): 404 too.
     expect(
       (
         await api('GET', `/v1/provider/tenants/initech/tickets/${inside}`, {
-          token: tokenOfDemo('providers', 'servicedesk-pro', 'provider_agent'),
+          token: demoProviderToken('servicedesk-pro', 'provider_agent'),
         })
       ).status,
     ).toBe(404);
@@ -236,7 +257,7 @@ describe('engaged provider, within its engagement scope', () => {
     await setStatus(scopedEngagementId, 'suspended');
     try {
       expect(await readPages('', 5)).toEqual([]);
-      expect(await attempts(inside, acmeIt())).toEqual([404, 404, 404]);
+      expect(await attempts(inside, desk())).toEqual([404, 404, 404]);
     } finally {
       await setStatus(scopedEngagementId, 'active');
     }

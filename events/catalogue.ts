@@ -5,6 +5,7 @@ import { TicketCommentAdded } from './ticket-comment-added.ts';
 import { TicketCreated } from './ticket-created.ts';
 import { TicketRouted } from './ticket-routed.ts';
 import { TicketStatusChanged } from './ticket-status-changed.ts';
+import { TicketTimeLogged } from './ticket-time-logged.ts';
 
 export const eventCatalogue = [
   TicketCreated,
@@ -18,6 +19,8 @@ export const eventCatalogue = [
   TicketStatusChanged,
   TicketCommentAdded,
   TicketRouted,
+  // Billing meters (#6)
+  TicketTimeLogged,
 ] as const;
 
 export type DetailType = (typeof eventCatalogue)[number]['detailType'];

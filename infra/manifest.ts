@@ -473,6 +473,21 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read',
   },
+  // Billing meters (#6): time entries on tickets (agent handling minutes)
+  logTicketTime: {
+    entry: 'functions/tickets/log-ticket-time.ts',
+    description: 'POST /v1/tickets/{ticketId}/time-entries: an agent logs minutes of work (metered)',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  listTicketTimeEntries: {
+    entry: 'functions/tickets/list-ticket-time-entries.ts',
+    description: "GET /v1/tickets/{ticketId}/time-entries: a ticket's time entries",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -830,6 +845,21 @@ export const routes = [
     path: '/v1/provider/queue',
     function: 'listProviderQueue',
     operation: 'listProviderQueue',
+    auth: 'token',
+  },
+  // Billing meters (#6): time entries on tickets
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/time-entries',
+    function: 'logTicketTime',
+    operation: 'logTicketTime',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tickets/{ticketId}/time-entries',
+    function: 'listTicketTimeEntries',
+    operation: 'listTicketTimeEntries',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -60,6 +60,7 @@ import {
   listTicketHistoryOperation,
   transitionTicketOperation,
 } from './ticket-lifecycle.ts';
+import { listTicketTimeEntriesOperation, logTicketTimeOperation } from './ticket-time-entries.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 import { getTriageRulesOperation, putTriageRulesOperation } from './triage.ts';
 
@@ -122,4 +123,7 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   getTicketSla: getTicketSlaOperation,
   recomputeTicketSla: recomputeTicketSlaOperation,
   getSlaReport: getSlaReportOperation,
+  // Billing meters (#6): time entries on tickets
+  logTicketTime: logTicketTimeOperation,
+  listTicketTimeEntries: listTicketTimeEntriesOperation,
 };

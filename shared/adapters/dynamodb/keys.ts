@@ -275,3 +275,16 @@ export const slaLedgerKeys = (tenantId: string, createdAt: string, ticketId: str
   PK: slaLedgerPartition(tenantId, createdAt.slice(0, 7)),
   SK: `TICKET#${createdAt}#${ticketId}`,
 });
+
+// Billing meters (#6): time entries on tickets, catalogue items, seat markers.
+/** A ticket's time entries sort by the instant the work happened, inside the ticket's partition. */
+export const ticketTimeEntryKey = (
+  tenantId: string,
+  ticketId: string,
+  workedAt: string,
+  entryId: string,
+) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `TIME#${workedAt}#${entryId}`,
+});
+export const TICKET_TIME_ENTRY_SK_PREFIX = 'TIME#';

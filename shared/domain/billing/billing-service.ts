@@ -51,7 +51,12 @@ export class BillingService {
 
   /** Counts one observation against the engagement that covers it (precedence), exactly once. */
   async record(observation: UsageObservation): Promise<RecordOutcome | { readonly outcome: 'uncovered' }> {
-    const candidates = await this.#engagements.forTenant(observation.tenantId);
+    const engagements = await this.#engagements.forTenant(observation.tenantId);
+    const { attributedTo } = observation;
+    const candidates =
+      attributedTo === undefined
+        ? engagements
+        : engagements.filter((terms) => terms.providerId === attributedTo);
     const engagement = selectCoveringEngagement(
       candidates,
       observation.tenantId,

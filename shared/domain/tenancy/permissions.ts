@@ -66,6 +66,9 @@ export const permissionTable = {
   getTicketSla: ['agent', 'tenant_admin', 'delegated_admin'],
   recomputeTicketSla: ['tenant_admin', 'delegated_admin'],
   getSlaReport: ['agent', 'tenant_admin', 'delegated_admin'],
+  // Billing meters (#6): agents log time; agents and admins read it (never requesters)
+  logTicketTime: ['agent'],
+  listTicketTimeEntries: ['agent', 'tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

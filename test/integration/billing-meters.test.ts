@@ -1,0 +1,165 @@
+/**
+ * The billing meters beyond tickets and API calls, through the API on the local stack: agents
+ * log time on tickets (agent handling minutes, billed at the instant of the work), and every
+ * person who acts is an active seat once per month. Each goes event → outbox → bus → billing
+ * queue → aggregator, and `GET /v1/billing/usage` shows the exact quantity; redeliveries and
+ * repeated activity change nothing.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { usageViewSchema } from '../../shared/api/billing.ts';
+import { timeEntrySchema } from '../../shared/api/ticket-time-entries.ts';
+import { periodOf } from '../../shared/domain/billing/usage-fact.ts';
+import { api, createTestTenant, eventually, type TestTenant, tokenOf } from '../support/local-stack.ts';
+
+const lineQuantity = (view: z.infer<typeof usageViewSchema>, meter: string) =>
+  view.engagements
+    .flatMap((engagement) => engagement.statement.lines)
+    .filter((line) => line.meter === meter && line.chargeClass === 'Regular')
+    .reduce((sum, line) => sum + Number(line.consumedQuantity), 0);
+
+const usageOf = async (tenant: TestTenant, period: string) => {
+  const response = await api('GET', `/v1/billing/usage?period=${period}`, {
+    token: tokenOf(tenant, 'finance'),
+  });
+  expect(response.status).toBe(200);
+  return usageViewSchema.parse(response.body);
+};
+
+const engagementFor = (tenant: TestTenant) => ({
+  engagementId: `eng-${tenant.id}`,
+  tenantId: tenant.id,
+  tenantName: `Test ${tenant.id}`,
+  providerId: 'test-provider',
+  providerName: 'Test provider',
+  validFrom: '2020-01-01T00:00:00.000Z',
+  validTo: null,
+  precedence: 1,
+  priceBook: {
+    priceBookId: `pb-${tenant.id}`,
+    currency: 'EUR',
+    minimumMonthlyCommitment: '0',
+    prices: {
+      'tickets.created': { model: 'flat', unitPrice: '2.50' },
+      'agent.handling_minutes': { model: 'flat', unitPrice: '1.15' },
+      'seats.active': { model: 'flat', unitPrice: '3.00' },
+    },
+  },
+});
+
+const raiseTicket = async (tenant: TestTenant, subject: string) => {
+  const response = await api('POST', '/v1/tickets', {
+    token: tokenOf(tenant, 'requester'),
+    body: { subject },
+  });
+  expect(response.status).toBe(201);
+  return z.object({ id: z.string(), createdAt: z.string() }).parse(response.body);
+};
+
+const logTime = (tenant: TestTenant, ticketId: string, body: unknown, role = 'agent') =>
+  api('POST', `/v1/tickets/${ticketId}/time-entries`, { token: tokenOf(tenant, role), body });
+
+describe('agent handling minutes and active seats', () => {
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    tenant = await createTestTenant('meters');
+    expect((await api('POST', '/_local/billing/engagements', { body: engagementFor(tenant) })).status).toBe(
+      201,
+    );
+  });
+
+  it('refuses invalid time entries with a problem and writes nothing', async () => {
+    const ticket = await raiseTicket(tenant, 'Validation of time entries');
+    const now = Date.now();
+    const invalid: readonly [unknown, string, number][] = [
+      [{ minutes: 0, workedAt: new Date(now).toISOString() }, 'agent', 400],
+      [{ minutes: 1441, workedAt: new Date(now).toISOString() }, 'agent', 400],
+      [{ minutes: 2.5, workedAt: new Date(now).toISOString() }, 'agent', 400],
+      [{ minutes: 10, workedAt: new Date(now + 3_600_000).toISOString() }, 'agent', 400],
+      [
+        { minutes: 10, workedAt: new Date(Date.parse(ticket.createdAt) - 60_000).toISOString() },
+        'agent',
+        400,
+      ],
+      [{ minutes: 10, workedAt: 'yesterday' }, 'agent', 400],
+      [{ minutes: 10, workedAt: new Date(now).toISOString(), extra: true }, 'agent', 400],
+      [{ minutes: 10, workedAt: new Date(now).toISOString() }, 'requester', 403],
+      [{ minutes: 10, workedAt: new Date(now).toISOString() }, 'tenant_admin', 403],
+    ];
+    for (const [body, role, status] of invalid) {
+      const response = await logTime(tenant, ticket.id, body, role);
+      expect(response.status, JSON.stringify(body)).toBe(status);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect(
+      (await logTime(tenant, 'no-such-ticket', { minutes: 5, workedAt: new Date().toISOString() })).status,
+    ).toBe(404);
+    const listed = await api('GET', `/v1/tickets/${ticket.id}/time-entries`, {
+      token: tokenOf(tenant, 'agent'),
+    });
+    expect(listed.status).toBe(200);
+    expect(z.object({ items: z.array(timeEntrySchema) }).parse(listed.body).items).toEqual([]);
+    expect(
+      (await api('GET', `/v1/tickets/${ticket.id}/time-entries`, { token: tokenOf(tenant, 'requester') }))
+        .status,
+    ).toBe(403);
+  });
+
+  it('meters logged minutes exactly once and each active person once a month, despite redeliveries', async () => {
+    const ticket = await raiseTicket(tenant, 'Laptop will not boot');
+    // One batch of the billing queue processed but not acknowledged: SQS redelivers it.
+    expect(
+      (await api('POST', '/_local/faults/queue-acks', { body: { queue: 'billing-usage', count: 1 } })).status,
+    ).toBe(200);
+    const entries = [
+      { minutes: 30, workedAt: ticket.createdAt, note: 'Diagnosed the disk' },
+      { minutes: 45, workedAt: new Date().toISOString() },
+      { minutes: 17, workedAt: new Date().toISOString(), note: null },
+    ];
+    for (const entry of entries) {
+      const response = await logTime(tenant, ticket.id, entry);
+      expect(response.status).toBe(201);
+      expect(timeEntrySchema.parse(response.body)).toMatchObject({
+        ticketId: ticket.id,
+        minutes: entry.minutes,
+        providerId: null,
+      });
+    }
+    // The agent and the requester act again: still two seats.
+    for (const role of ['agent', 'requester', 'agent']) {
+      const comment = await api('POST', `/v1/tickets/${ticket.id}/comments`, {
+        token: tokenOf(tenant, role),
+        body: { body: `A word from the ${role}` },
+      });
+      expect(comment.status).toBe(201);
+    }
+    const listed = z
+      .object({ items: z.array(timeEntrySchema) })
+      .parse(
+        (await api('GET', `/v1/tickets/${ticket.id}/time-entries`, { token: tokenOf(tenant, 'agent') })).body,
+      );
+    expect(listed.items.map((item) => item.minutes).sort()).toEqual([17, 30, 45]);
+    expect(listed.items.find((item) => item.minutes === 30)?.note).toBe('Diagnosed the disk');
+
+    const minutes = entries.reduce((sum, entry) => sum + entry.minutes, 0);
+    const period = periodOf(new Date().toISOString());
+    await eventually(async () => {
+      const view = await usageOf(tenant, period);
+      return lineQuantity(view, 'agent.handling_minutes') === minutes &&
+        lineQuantity(view, 'seats.active') === 2
+        ? true
+        : undefined;
+    }, 30_000);
+    // Past the visibility timeout (15 s) the unacknowledged batch is back: nothing changes.
+    await new Promise((resolve) => setTimeout(resolve, 18_000));
+    const after = await usageOf(tenant, period);
+    expect(lineQuantity(after, 'agent.handling_minutes')).toBe(minutes);
+    expect(lineQuantity(after, 'seats.active')).toBe(2);
+    expect(lineQuantity(after, 'tickets.created')).toBe(2);
+    const line = after.engagements[0]?.statement.lines.find(
+      (each) => each.meter === 'agent.handling_minutes',
+    );
+    expect(line?.amount).toBe((minutes * 1.15).toFixed(2));
+  }, 90_000);
+});

@@ -488,6 +488,21 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read',
   },
+  // Billing meters (#6): the tenant service catalogue (catalogue fulfilments)
+  putCatalogueItem: {
+    entry: 'functions/catalogue/put-catalogue-item.ts',
+    description: 'PUT /v1/catalogue/items/{itemId}: a tenant admin defines or retires a catalogue item',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'none',
+  },
+  listCatalogue: {
+    entry: 'functions/catalogue/list-catalogue.ts',
+    description: "GET /v1/catalogue: the tenant's orderable catalogue items",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'none',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -860,6 +875,21 @@ export const routes = [
     path: '/v1/tickets/{ticketId}/time-entries',
     function: 'listTicketTimeEntries',
     operation: 'listTicketTimeEntries',
+    auth: 'token',
+  },
+  // Billing meters (#6): the tenant service catalogue
+  {
+    method: 'PUT',
+    path: '/v1/catalogue/items/{itemId}',
+    function: 'putCatalogueItem',
+    operation: 'putCatalogueItem',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/catalogue',
+    function: 'listCatalogue',
+    operation: 'listCatalogue',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -17,6 +17,7 @@ import {
   activityOf,
   usageFromApiCallsRecorded,
   usageFromTicketCreated,
+  usageFromTicketStatusChanged,
   usageFromTicketTimeLogged,
 } from '../../shared/domain/billing/usage-from-events.ts';
 import { logger } from '../../shared/http/logger.ts';
@@ -42,6 +43,7 @@ const usageOf = (event: MeteredEvent): UsageObservation[] => {
     case 'TicketTimeLogged':
       return [...usageFromTicketTimeLogged(event.detail), activityOf(event)];
     case 'TicketStatusChanged':
+      return [...usageFromTicketStatusChanged(event.detail), activityOf(event)];
     case 'TicketCommentAdded':
       return [activityOf(event)];
   }

@@ -8,6 +8,7 @@ import {
   getBillingUsageOperation,
   listBillingStatementsOperation,
 } from './billing.ts';
+import { listCatalogueOperation, putCatalogueItemOperation } from './catalogue.ts';
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
 import { providerQueueOperation } from './provider-queue.ts';
@@ -126,4 +127,7 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   // Billing meters (#6): time entries on tickets
   logTicketTime: logTicketTimeOperation,
   listTicketTimeEntries: listTicketTimeEntriesOperation,
+  // Billing meters (#6): the tenant service catalogue
+  putCatalogueItem: putCatalogueItemOperation,
+  listCatalogue: listCatalogueOperation,
 };

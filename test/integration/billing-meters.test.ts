@@ -43,17 +43,51 @@ const engagementFor = (tenant: TestTenant) => ({
       'tickets.created': { model: 'flat', unitPrice: '2.50' },
       'agent.handling_minutes': { model: 'flat', unitPrice: '1.15' },
       'seats.active': { model: 'flat', unitPrice: '3.00' },
+      'catalogue.fulfilments': { model: 'flat', unitPrice: '12.00' },
     },
   },
 });
 
-const raiseTicket = async (tenant: TestTenant, subject: string) => {
+const raiseTicket = async (tenant: TestTenant, subject: string, extra: Record<string, unknown> = {}) => {
   const response = await api('POST', '/v1/tickets', {
     token: tokenOf(tenant, 'requester'),
-    body: { subject },
+    body: { subject, ...extra },
   });
   expect(response.status).toBe(201);
-  return z.object({ id: z.string(), createdAt: z.string() }).parse(response.body);
+  return z
+    .object({
+      id: z.string(),
+      createdAt: z.string(),
+      type: z.string(),
+      catalogueItemId: z.string().optional(),
+    })
+    .parse(response.body);
+};
+
+/** Moves a ticket (reading its current ETag first: routing may have changed it meanwhile). */
+const transition = async (
+  tenant: TestTenant,
+  role: string,
+  ticketId: string,
+  to: string,
+  reason?: string,
+) => {
+  const token = tokenOf(tenant, role);
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const current = await api('GET', `/v1/tickets/${ticketId}`, { token });
+    const etag = current.headers.get('etag');
+    if (etag === null) throw new Error(`no ETag for ${ticketId}`);
+    const moved = await api('POST', `/v1/tickets/${ticketId}/transitions`, {
+      token,
+      headers: { 'if-match': etag },
+      body: reason === undefined ? { to } : { to, reason },
+    });
+    if (moved.status !== 412) {
+      expect(moved.status, moved.text).toBe(200);
+      return;
+    }
+  }
+  throw new Error(`could not move ${ticketId} to ${to}`);
 };
 
 const logTime = (tenant: TestTenant, ticketId: string, body: unknown, role = 'agent') =>
@@ -162,4 +196,92 @@ describe('agent handling minutes and active seats', () => {
     );
     expect(line?.amount).toBe((minutes * 1.15).toFixed(2));
   }, 90_000);
+});
+
+describe('catalogue fulfilments', () => {
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    tenant = await createTestTenant('catalogue');
+    expect((await api('POST', '/_local/billing/engagements', { body: engagementFor(tenant) })).status).toBe(
+      201,
+    );
+    const admin = tokenOf(tenant, 'tenant_admin');
+    for (const [itemId, body] of [
+      ['laptop', { name: 'Standard laptop', service: 'Hardware', skuHint: 'catalogue.fulfilments' }],
+      ['pager', { name: 'Pager', active: false }],
+    ] as const) {
+      const response = await api('PUT', `/v1/catalogue/items/${itemId}`, { token: admin, body });
+      expect(response.status).toBe(200);
+    }
+  });
+
+  it('lets tenant admins define the catalogue and requesters read what they can order', async () => {
+    const itemsOf = async (role: string) => {
+      const response = await api('GET', '/v1/catalogue', { token: tokenOf(tenant, role) });
+      expect(response.status).toBe(200);
+      return z
+        .object({ items: z.array(z.object({ id: z.string(), active: z.boolean() })) })
+        .parse(response.body)
+        .items.map((item) => item.id)
+        .sort();
+    };
+    expect(await itemsOf('requester')).toEqual(['laptop']);
+    expect(await itemsOf('tenant_admin')).toEqual(['laptop', 'pager']);
+    const refused = await api('PUT', '/v1/catalogue/items/phone', {
+      token: tokenOf(tenant, 'requester'),
+      body: { name: 'Phone' },
+    });
+    expect(refused.status).toBe(403);
+    const other = await createTestTenant('catalogue-other');
+    expect((await api('GET', '/v1/catalogue', { token: tokenOf(other, 'requester') })).body).toEqual({
+      items: [],
+    });
+  });
+
+  it('refuses an order of an unknown or retired item, or from a ticket that is not a service request', async () => {
+    for (const body of [
+      { subject: 'x', catalogueItemId: 'no-such-item' },
+      { subject: 'x', catalogueItemId: 'pager' },
+      { subject: 'x', catalogueItemId: 'laptop', type: 'incident' },
+    ]) {
+      const response = await api('POST', '/v1/tickets', { token: tokenOf(tenant, 'requester'), body });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+
+  it('bills one fulfilment per ordered request at its first resolution, reopened or not', async () => {
+    const reopened = await raiseTicket(tenant, 'New laptop for Ann', { catalogueItemId: 'laptop' });
+    expect(reopened).toMatchObject({ type: 'service_request', catalogueItemId: 'laptop' });
+    const once = await raiseTicket(tenant, 'New laptop for Bob', { catalogueItemId: 'laptop' });
+    const unresolved = await raiseTicket(tenant, 'New laptop for Cid', { catalogueItemId: 'laptop' });
+    const plain = await raiseTicket(tenant, 'Printer jammed');
+    await transition(tenant, 'agent', reopened.id, 'resolved');
+    await transition(tenant, 'requester', reopened.id, 'in_progress', 'The laptop has no charger');
+    await transition(tenant, 'agent', reopened.id, 'resolved');
+    await transition(tenant, 'agent', once.id, 'resolved');
+    await transition(tenant, 'agent', unresolved.id, 'in_progress');
+    await transition(tenant, 'agent', plain.id, 'resolved');
+
+    const period = periodOf(new Date().toISOString());
+    const view = await eventually(async () => {
+      const current = await usageOf(tenant, period);
+      // Every transition also makes its actor an active seat: wait for all of them, then judge.
+      return lineQuantity(current, 'catalogue.fulfilments') >= 2 &&
+        lineQuantity(current, 'seats.active') === 2
+        ? current
+        : undefined;
+    }, 30_000);
+    // The re-resolution's event may still be in flight: give it time, it must change nothing.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const after = await usageOf(tenant, period);
+    expect(lineQuantity(after, 'catalogue.fulfilments')).toBe(2);
+    expect(
+      after.engagements[0]?.statement.lines.find((line) => line.meter === 'catalogue.fulfilments'),
+    ).toMatchObject({
+      consumedQuantity: '2',
+      amount: '24.00',
+    });
+    expect(lineQuantity(view, 'tickets.created')).toBeGreaterThanOrEqual(4);
+  }, 60_000);
 });

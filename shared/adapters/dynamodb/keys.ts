@@ -288,3 +288,9 @@ export const ticketTimeEntryKey = (
   SK: `TIME#${workedAt}#${entryId}`,
 });
 export const TICKET_TIME_ENTRY_SK_PREFIX = 'TIME#';
+/** A tenant's service catalogue: one partition, one item per catalogue entry. */
+export const catalogueItemKeys = (tenantId: string, itemId: string) => ({
+  PK: `${tenantPrefix(tenantId)}CATALOGUE`,
+  SK: `ITEM#${itemId}`,
+});
+export const CATALOGUE_ITEM_SK_PREFIX = 'ITEM#';

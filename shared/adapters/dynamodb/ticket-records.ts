@@ -53,6 +53,8 @@ export const ticketItemSchema = z.object({
   assigneeId: z.string().nullable().default(null),
   reassignmentCount: z.number().int().default(0),
   version: z.number().int(),
+  // Billing meters (#6): only service requests that order a catalogue item carry it.
+  catalogueItemId: z.string().optional(),
 });
 
 /** Sort key of both list indexes: newest first when read backwards, unique thanks to the id. */

@@ -53,6 +53,26 @@ export const usageFromTicketTimeLogged = (detail: TicketTimeLoggedDetail): Usage
 ];
 
 /**
+ * A service request ordering a catalogue item is fulfilled when it is first resolved. The fact
+ * id names the ticket, not the event: a reopened and re-resolved request is the same
+ * fulfilment, so the ledger's dedup item counts it once (billed at the first resolution).
+ */
+export const usageFromTicketStatusChanged = (detail: TicketStatusChangedDetail): UsageObservation[] => {
+  const { catalogueItemId } = detail.ticket;
+  if (detail.to !== 'resolved' || catalogueItemId === undefined) return [];
+  return [
+    {
+      factId: `fulfilment.${detail.ticket.ticketId}`,
+      tenantId: detail.tenantId,
+      meter: 'catalogue.fulfilments',
+      dimension: catalogueItemId,
+      quantity: '1',
+      occurredAt: detail.at,
+    },
+  ];
+};
+
+/**
  * One active seat per person per tenant per month. The fact id names the month and the
  * person, not the event: the ledger's dedup item (put only if absent) is the seat marker, so
  * the first activity of the month counts the seat and every later one, or any redelivery, is a

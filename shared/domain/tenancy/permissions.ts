@@ -69,6 +69,9 @@ export const permissionTable = {
   // Billing meters (#6): agents log time; agents and admins read it (never requesters)
   logTicketTime: ['agent'],
   listTicketTimeEntries: ['agent', 'tenant_admin', 'delegated_admin'],
+  // Billing meters (#6): tenant admins define the catalogue; everyone in the tenant reads it
+  putCatalogueItem: ['tenant_admin'],
+  listCatalogue: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

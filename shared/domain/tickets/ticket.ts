@@ -83,6 +83,8 @@ export interface Ticket {
   readonly reassignmentCount: number;
   /** Optimistic concurrency: every change increments it and is conditioned on the previous value. */
   readonly version: number;
+  /** Billing meters (#6): the catalogue item a service request orders; absent otherwise. */
+  readonly catalogueItemId?: string | undefined;
 }
 
 export interface RaiseTicketInput {
@@ -95,6 +97,8 @@ export interface RaiseTicketInput {
   readonly service?: string | undefined;
   readonly impact: Level;
   readonly urgency: Level;
+  /** Billing meters (#6): the catalogue item ordered (service requests only; validated by the service). */
+  readonly catalogueItemId?: string | undefined;
 }
 
 export interface RaiseTicketContext {
@@ -141,5 +145,6 @@ export const raiseTicket = (input: RaiseTicketInput, context: RaiseTicketContext
     assigneeId: null,
     reassignmentCount: 0,
     version: 1,
+    ...(input.catalogueItemId === undefined ? {} : { catalogueItemId: input.catalogueItemId }),
   };
 };

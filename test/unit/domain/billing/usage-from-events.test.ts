@@ -10,6 +10,7 @@ import { parsePriceBook } from '../../../../shared/domain/billing/price-book.ts'
 import {
   activeSeat,
   activityOf,
+  usageFromTicketStatusChanged,
   usageFromTicketTimeLogged,
 } from '../../../../shared/domain/billing/usage-from-events.ts';
 
@@ -155,5 +156,41 @@ describe('active seats', () => {
       activeSeat('acme', 'erin', '2026-03-05T00:00:00.000Z'),
       activeSeat('acme', 'bob', '2026-04-01T00:00:05.000Z'),
     ]);
+  });
+});
+
+describe('usageFromTicketStatusChanged', () => {
+  const change = (to: string, catalogueItemId?: string, eventId = 'evt-9') => ({
+    ...envelope,
+    eventId,
+    ticket: { ...ticket, priority: 'low', ...(catalogueItemId === undefined ? {} : { catalogueItemId }) },
+    from: 'in_progress',
+    to,
+    reason: null,
+    at: '2026-03-09T12:00:00.000Z',
+    actorId: 'bob',
+    reopen: false,
+  });
+
+  it('counts a resolved catalogue order as one fulfilment of its item, keyed by the ticket', () => {
+    expect(usageFromTicketStatusChanged(change('resolved', 'laptop'))).toEqual([
+      {
+        factId: 'fulfilment.T1',
+        tenantId: 'acme',
+        meter: 'catalogue.fulfilments',
+        dimension: 'laptop',
+        quantity: '1',
+        occurredAt: '2026-03-09T12:00:00.000Z',
+      },
+    ]);
+    // A second resolution (after a reopen) is another event but the same fact: counted once.
+    expect(usageFromTicketStatusChanged(change('resolved', 'laptop', 'evt-10'))[0]?.factId).toBe(
+      'fulfilment.T1',
+    );
+  });
+
+  it('counts nothing for other moves or for tickets that order nothing', () => {
+    expect(usageFromTicketStatusChanged(change('closed', 'laptop'))).toEqual([]);
+    expect(usageFromTicketStatusChanged(change('resolved'))).toEqual([]);
   });
 });

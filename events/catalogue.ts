@@ -1,5 +1,6 @@
 /** Every domain event Guichet emits, in one list: documentation and the local bus both read it. */
 import { ApiCallsRecorded } from './api-calls-recorded.ts';
+import { AttachmentStored } from './attachment-stored.ts';
 import { SlaBreached, SlaEscalated, SlaWarning } from './sla-milestones.ts';
 import { TicketCommentAdded } from './ticket-comment-added.ts';
 import { TicketCreated } from './ticket-created.ts';
@@ -21,6 +22,7 @@ export const eventCatalogue = [
   TicketRouted,
   // Billing meters (#6)
   TicketTimeLogged,
+  AttachmentStored,
 ] as const;
 
 export type DetailType = (typeof eventCatalogue)[number]['detailType'];

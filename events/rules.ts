@@ -3,6 +3,7 @@
  * into an `events.Rule`, the local bus matches them with its own pattern matcher.
  */
 import { ApiCallsRecorded } from './api-calls-recorded.ts';
+import { AttachmentStored } from './attachment-stored.ts';
 import { EVENT_SOURCE } from './envelope.ts';
 import type { EventPattern } from './event-pattern.ts';
 import { SlaBreached } from './sla-milestones.ts';
@@ -81,6 +82,7 @@ export const rules = [
         TicketTimeLogged.detailType,
         TicketStatusChanged.detailType,
         TicketCommentAdded.detailType,
+        AttachmentStored.detailType,
       ],
     },
     targets: [{ kind: 'queue', name: 'billing-usage' }],

@@ -503,6 +503,14 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'none',
   },
+  // Billing meters (#6): attachment upload completion (storage GB-month)
+  completeTicketAttachment: {
+    entry: 'functions/tickets/complete-ticket-attachment.ts',
+    description: 'POST /v1/tickets/{ticketId}/attachments/{attachmentId}/complete: the bytes are stored',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -890,6 +898,14 @@ export const routes = [
     path: '/v1/catalogue',
     function: 'listCatalogue',
     operation: 'listCatalogue',
+    auth: 'token',
+  },
+  // Billing meters (#6): attachment upload completion
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/attachments/{attachmentId}/complete',
+    function: 'completeTicketAttachment',
+    operation: 'completeTicketAttachment',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

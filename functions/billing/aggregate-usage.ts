@@ -8,10 +8,12 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { apiCallsRecordedDetailSchema } from '../../events/api-calls-recorded.ts';
+import { attachmentStoredDetailSchema } from '../../events/attachment-stored.ts';
 import { ticketCommentAddedDetailSchema } from '../../events/ticket-comment-added.ts';
 import { ticketCreatedDetailSchema } from '../../events/ticket-created.ts';
 import { ticketStatusChangedDetailSchema } from '../../events/ticket-status-changed.ts';
 import { ticketTimeLoggedDetailSchema } from '../../events/ticket-time-logged.ts';
+import { usageFromAttachmentStored } from '../../shared/domain/billing/storage-usage.ts';
 import type { UsageObservation } from '../../shared/domain/billing/usage-fact.ts';
 import {
   activityOf,
@@ -29,6 +31,7 @@ const meteredEventSchema = z.discriminatedUnion('detail-type', [
   z.object({ 'detail-type': z.literal('TicketStatusChanged'), detail: ticketStatusChangedDetailSchema }),
   z.object({ 'detail-type': z.literal('TicketCommentAdded'), detail: ticketCommentAddedDetailSchema }),
   z.object({ 'detail-type': z.literal('TicketTimeLogged'), detail: ticketTimeLoggedDetailSchema }),
+  z.object({ 'detail-type': z.literal('AttachmentStored'), detail: attachmentStoredDetailSchema }),
 ]);
 
 type MeteredEvent = z.infer<typeof meteredEventSchema>;
@@ -46,6 +49,8 @@ const usageOf = (event: MeteredEvent): UsageObservation[] => {
       return [...usageFromTicketStatusChanged(event.detail), activityOf(event)];
     case 'TicketCommentAdded':
       return [activityOf(event)];
+    case 'AttachmentStored':
+      return usageFromAttachmentStored(event.detail);
   }
 };
 
@@ -53,6 +58,12 @@ const processor = new BatchProcessor(EventType.SQS);
 
 const recordHandler = async (record: SQSRecord): Promise<void> => {
   const event = meteredEventSchema.parse(JSON.parse(record.body));
+  if (event['detail-type'] === 'AttachmentStored') {
+    // The inventory first: a crash before the fact is counted redelivers the event, and both
+    // writes are idempotent.
+    const { tenantId, attachmentId, bytes, storedAt } = event.detail;
+    await billing.recordStoredObject(tenantId, attachmentId, bytes, storedAt);
+  }
   for (const observation of usageOf(event)) {
     const result = await billing.record(observation);
     const details = { tenantId: observation.tenantId, factId: observation.factId, ...result };

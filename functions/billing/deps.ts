@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
 import { S3BillingExports } from '../../shared/adapters/aws/s3-billing-exports.ts';
 import { DynamoDbEngagementTerms } from '../../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
+import { DynamoDbStorageInventory } from '../../shared/adapters/dynamodb/dynamodb-storage-inventory.ts';
 import {
   DynamoDbStatementStore,
   DynamoDbUsageLedger,
@@ -29,6 +30,8 @@ export const billing = new BillingService({
     parseStatement,
   }),
   clock: systemClock,
+  // Billing meters (#6): the attachments each tenant stores, for carried storage (GB-month).
+  storage: new DynamoDbStorageInventory({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
 });
 
 export const exports = new S3BillingExports({

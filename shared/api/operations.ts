@@ -2,6 +2,8 @@
  * Every operation's contract by operation id (the manifest's `operation`). The OpenAPI
  * document is generated from this map and the manifest's routes.
  */
+
+import { completeAttachmentOperation } from './attachment-upload.ts';
 import {
   closeBillingPeriodOperation,
   getBillingExportOperation,
@@ -130,4 +132,6 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   // Billing meters (#6): the tenant service catalogue
   putCatalogueItem: putCatalogueItemOperation,
   listCatalogue: listCatalogueOperation,
+  // Billing meters (#6): attachment upload completion
+  completeTicketAttachment: completeAttachmentOperation,
 };

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { usageViewSchema } from '../../shared/api/billing.ts';
 import { timeEntrySchema } from '../../shared/api/ticket-time-entries.ts';
-import { periodOf } from '../../shared/domain/billing/usage-fact.ts';
+import { periodEnd, periodOf, periodStart, previousPeriod } from '../../shared/domain/billing/usage-fact.ts';
 import { api, createTestTenant, eventually, type TestTenant, tokenOf } from '../support/local-stack.ts';
 
 const lineQuantity = (view: z.infer<typeof usageViewSchema>, meter: string) =>
@@ -44,6 +44,7 @@ const engagementFor = (tenant: TestTenant) => ({
       'agent.handling_minutes': { model: 'flat', unitPrice: '1.15' },
       'seats.active': { model: 'flat', unitPrice: '3.00' },
       'catalogue.fulfilments': { model: 'flat', unitPrice: '12.00' },
+      'storage.gb_month': { model: 'flat', unitPrice: '0.023' },
     },
   },
 });
@@ -283,5 +284,117 @@ describe('catalogue fulfilments', () => {
       amount: '24.00',
     });
     expect(lineQuantity(view, 'tickets.created')).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+});
+
+describe('attachment storage in GB-month', () => {
+  let tenant: TestTenant;
+  const bytes = 300_000;
+
+  beforeAll(async () => {
+    tenant = await createTestTenant('storage');
+    expect((await api('POST', '/_local/billing/engagements', { body: engagementFor(tenant) })).status).toBe(
+      201,
+    );
+  });
+
+  /** The expected GB-months of `size` bytes from `from` to the end of its month, independently of the code. */
+  const expectedPartial = (size: number, from: string): number => {
+    const period = periodOf(from);
+    const start = Date.parse(periodStart(period));
+    const end = Date.parse(periodEnd(period));
+    return (size * ((end - Date.parse(from)) / (end - start))) / 1e9;
+  };
+
+  it('meters an upload once, from the instant storage created the object, when the upload completes', async () => {
+    const requester = tokenOf(tenant, 'requester');
+    const ticket = await raiseTicket(tenant, 'Screenshot of the error');
+    const declared = await api('POST', `/v1/tickets/${ticket.id}/attachments`, {
+      token: requester,
+      body: { fileName: 'error.png', contentType: 'image/png', sizeBytes: bytes },
+    });
+    expect(declared.status, declared.text).toBe(201);
+    const { attachment, upload } = z
+      .object({
+        attachment: z.object({ id: z.string() }),
+        upload: z.object({ url: z.string(), headers: z.record(z.string(), z.string()) }),
+      })
+      .parse(declared.body);
+    const completePath = `/v1/tickets/${ticket.id}/attachments/${attachment.id}/complete`;
+    // Nothing uploaded yet: nothing to meter.
+    expect((await api('POST', completePath, { token: requester })).status).toBe(409);
+    const put = await fetch(upload.url, {
+      method: 'PUT',
+      headers: upload.headers,
+      body: Buffer.alloc(bytes, 7),
+    });
+    expect(put.status).toBe(200);
+    const completed = await api('POST', completePath, { token: requester });
+    expect(completed.status, completed.text).toBe(200);
+    const { storedBytes, storedAt } = z
+      .object({ storedBytes: z.number(), storedAt: z.string() })
+      .parse(completed.body);
+    expect(storedBytes).toBe(bytes);
+    // Completing again (a client retry) emits nothing more.
+    expect((await api('POST', completePath, { token: requester })).status).toBe(200);
+    expect((await api('POST', completePath, { token: tokenOf(tenant, 'agent') })).status).toBe(200);
+
+    const period = periodOf(storedAt);
+    const expected = expectedPartial(bytes, storedAt);
+    const view = await eventually(async () => {
+      const current = await usageOf(tenant, period);
+      return lineQuantity(current, 'storage.gb_month') > 0 ? current : undefined;
+    }, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const after = await usageOf(tenant, period);
+    expect(lineQuantity(after, 'storage.gb_month')).toBe(lineQuantity(view, 'storage.gb_month'));
+    expect(lineQuantity(after, 'storage.gb_month')).toBeCloseTo(expected, 9);
+  }, 60_000);
+
+  it('carries storage of earlier months as whole months, and counts a redelivered event once', async () => {
+    const other = await createTestTenant('storage-carry');
+    expect((await api('POST', '/_local/billing/engagements', { body: engagementFor(other) })).status).toBe(
+      201,
+    );
+    const current = periodOf(new Date().toISOString());
+    const last = previousPeriod(current);
+    const storedAt = new Date(Date.parse(periodStart(last)) + 10 * 86_400_000).toISOString();
+    const event = {
+      detailType: 'AttachmentStored',
+      detail: {
+        eventId: `evt-storage-${other.id}`,
+        tenantId: other.id,
+        occurredAt: storedAt,
+        version: 1,
+        correlationId: 'corr-storage',
+        aggregateId: 'ticket-1',
+        aggregateVersion: 1,
+        ticket: { ticketId: 'ticket-1', number: 1, requesterId: 'someone' },
+        attachmentId: 'att-1',
+        bytes: 2_500_000_000,
+        storedAt,
+      },
+    };
+    for (let delivery = 0; delivery < 3; delivery += 1) {
+      expect((await api('POST', '/_local/events', { body: { entries: [event] } })).status).toBe(200);
+    }
+    const lastView = await eventually(async () => {
+      const view = await usageOf(other, last);
+      return lineQuantity(view, 'storage.gb_month') > 0 ? view : undefined;
+    }, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(lineQuantity(await usageOf(other, last), 'storage.gb_month')).toBe(
+      lineQuantity(lastView, 'storage.gb_month'),
+    );
+    expect(lineQuantity(lastView, 'storage.gb_month')).toBeCloseTo(
+      expectedPartial(2_500_000_000, storedAt),
+      9,
+    );
+    // This month: the 2.5 GB were held the whole month.
+    const currentView = await usageOf(other, current);
+    expect(lineQuantity(currentView, 'storage.gb_month')).toBe(2.5);
+    expect(
+      currentView.engagements[0]?.statement.lines.find((line) => line.meter === 'storage.gb_month')?.amount,
+    ).toBe('0.06');
   }, 60_000);
 });

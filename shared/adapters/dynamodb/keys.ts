@@ -294,3 +294,8 @@ export const catalogueItemKeys = (tenantId: string, itemId: string) => ({
   SK: `ITEM#${itemId}`,
 });
 export const CATALOGUE_ITEM_SK_PREFIX = 'ITEM#';
+/** A tenant's stored objects (attachments), by the instant they were stored: the storage meter's inventory. */
+export const storedObjectKeys = (tenantId: string, storedAt: string, objectId: string) => ({
+  PK: `${tenantPrefix(tenantId)}STORAGE`,
+  SK: `OBJECT#${storedAt}#${objectId}`,
+});

@@ -72,6 +72,8 @@ export const permissionTable = {
   // Billing meters (#6): tenant admins define the catalogue; everyone in the tenant reads it
   putCatalogueItem: ['tenant_admin'],
   listCatalogue: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  // Billing meters (#6): whoever may attach may complete the upload
+  completeTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

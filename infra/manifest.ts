@@ -511,6 +511,14 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read-write',
   },
+  // Billing meters (#6): the AWS producer of api.calls (access-log subscription, infra/constructs/api-usage-subscription.ts)
+  recordApiUsage: {
+    entry: 'functions/billing/record-api-usage.ts',
+    description: 'Counts authenticated API calls per tenant × caller × minute from the API access log',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

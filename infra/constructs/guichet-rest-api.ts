@@ -39,6 +39,11 @@ const ACCESS_LOG_FIELDS = {
   authorizerStatus: '$context.authorizer.status',
   xrayTraceId: '$context.xrayTraceId',
   ip: '$context.identity.sourceIp',
+  // Billing meters (#6): who called, for the api.calls meter (api-usage-subscription.ts).
+  requestTimeEpoch: '$context.requestTimeEpoch',
+  tenantId: '$context.authorizer.tenantId',
+  userId: '$context.authorizer.userId',
+  credential: '$context.authorizer.credential',
 };
 
 /** `{ticketId}` in a path template → a required `method.request.path.ticketId` parameter. */
@@ -50,6 +55,8 @@ const pathParametersOf = (path: string): Record<string, boolean> =>
 export class GuichetRestApi extends Construct {
   readonly api: apigateway.RestApi;
   readonly usagePlans: ReadonlyMap<Tier, apigateway.UsagePlan>;
+  /** The JSON access log (billing subscribes to it for the api.calls meter). */
+  readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: GuichetRestApiProps) {
     super(scope, id);
@@ -58,6 +65,7 @@ export class GuichetRestApi extends Construct {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.accessLogs = accessLogs;
 
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: `guichet-${props.stage}`,

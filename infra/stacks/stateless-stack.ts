@@ -8,6 +8,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ApiUsageSubscription } from '../constructs/api-usage-subscription.ts';
 import { EventRouting } from '../constructs/event-routing.ts';
 import { GuichetFunction } from '../constructs/guichet-function.ts';
 import { GuichetRestApi } from '../constructs/guichet-rest-api.ts';
@@ -126,6 +127,11 @@ export class StatelessStack extends Stack {
       authorizer: functionNamed('authorizer'),
       authorizerCacheTtl: Duration.seconds(AUTHORIZER_CACHE_TTL_SECONDS),
       usagePlanName: names.usagePlan,
+    });
+    // Billing meters (#6): API calls are metered from the access log.
+    new ApiUsageSubscription(this, 'ApiUsageMetering', {
+      accessLogs: this.restApi.accessLogs,
+      consumer: functionNamed('recordApiUsage'),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.restApi.api.url });

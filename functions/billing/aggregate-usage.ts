@@ -67,7 +67,11 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
   for (const observation of usageOf(event)) {
     const result = await billing.record(observation);
     const details = { tenantId: observation.tenantId, factId: observation.factId, ...result };
-    if (result.outcome === 'uncovered') logger.warn('Usage not covered by any engagement', details);
+    // Seats come with every act of every person: most tenants do not price them, so their
+    // uncovered seats are routine, not worth a warning.
+    if (result.outcome === 'uncovered' && observation.meter !== 'seats.active') {
+      logger.warn('Usage not covered by any engagement', details);
+    } else if (result.outcome === 'uncovered') logger.debug('Seat not covered by any engagement', details);
     else logger.debug('Usage counted', details);
   }
 };

@@ -519,6 +519,14 @@ export const functions = {
     timeoutSeconds: 30,
     table: 'read',
   },
+  // Billing (#6): price books by reference (tenancy engagements' priceBookRef)
+  putBillingPriceBook: {
+    entry: 'functions/billing/put-price-book.ts',
+    description: 'PUT /v1/billing/price-books/{ref}: finance stores a price book under a reference',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -914,6 +922,14 @@ export const routes = [
     path: '/v1/tickets/{ticketId}/attachments/{attachmentId}/complete',
     function: 'completeTicketAttachment',
     operation: 'completeTicketAttachment',
+    auth: 'token',
+  },
+  // Billing (#6): price books by reference
+  {
+    method: 'PUT',
+    path: '/v1/billing/price-books/{ref}',
+    function: 'putBillingPriceBook',
+    operation: 'putBillingPriceBook',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

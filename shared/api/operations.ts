@@ -10,6 +10,7 @@ import {
   getBillingUsageOperation,
   listBillingStatementsOperation,
 } from './billing.ts';
+import { putPriceBookOperation } from './billing-price-books.ts';
 import { listCatalogueOperation, putCatalogueItemOperation } from './catalogue.ts';
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
@@ -134,4 +135,6 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   listCatalogue: listCatalogueOperation,
   // Billing meters (#6): attachment upload completion
   completeTicketAttachment: completeAttachmentOperation,
+  // Billing (#6): price books by reference
+  putBillingPriceBook: putPriceBookOperation,
 };

@@ -10,7 +10,15 @@ import { z } from 'zod';
 import { usageViewSchema } from '../../shared/api/billing.ts';
 import { timeEntrySchema } from '../../shared/api/ticket-time-entries.ts';
 import { periodEnd, periodOf, periodStart, previousPeriod } from '../../shared/domain/billing/usage-fact.ts';
-import { api, createTestTenant, eventually, type TestTenant, tokenOf } from '../support/local-stack.ts';
+import {
+  api,
+  createTestTenant,
+  eventually,
+  localStack,
+  type TestTenant,
+  tokenOf,
+} from '../support/local-stack.ts';
+import { createTestProvider } from '../support/tenancy-fixtures.ts';
 
 const lineQuantity = (view: z.infer<typeof usageViewSchema>, meter: string) =>
   view.engagements
@@ -396,5 +404,80 @@ describe('attachment storage in GB-month', () => {
     expect(
       currentView.engagements[0]?.statement.lines.find((line) => line.meter === 'storage.gb_month')?.amount,
     ).toBe('0.06');
+  }, 60_000);
+});
+
+describe("engagement terms from tenancy's engagements and price books by reference", () => {
+  it('bills by the price book the engagement names, with the engagement precedence', async () => {
+    const tenant = await createTestTenant('terms');
+    const primary = await createTestProvider('terms-primary');
+    const secondary = await createTestProvider('terms-secondary');
+    const bookOf = (priceBookId: string, unitPrice: string) => ({
+      priceBookId,
+      currency: 'EUR',
+      minimumMonthlyCommitment: '0',
+      prices: { 'tickets.created': { model: 'flat', unitPrice } },
+    });
+    const putBook = (
+      provider: { tokens: Record<string, string> },
+      ref: string,
+      providerId: string,
+      price: string,
+    ) =>
+      api('PUT', `/v1/billing/price-books/${ref}`, {
+        token: provider.tokens.provider_finance ?? '',
+        body: { providerId, priceBook: bookOf(ref, price) },
+      });
+    // Provider finance manages its own books only.
+    expect((await putBook(secondary, `pb-${primary.id}`, primary.id, '0.01')).status).toBe(403);
+    expect((await putBook(primary, `pb-${primary.id}`, primary.id, '3.00')).status).toBe(200);
+    const platformToken = localStack().platform.tokens.platform_finance;
+    if (platformToken === undefined) throw new Error('no platform finance token');
+    const byPlatform = await api('PUT', `/v1/billing/price-books/pb-${secondary.id}`, {
+      token: platformToken,
+      body: { providerId: secondary.id, priceBook: bookOf(`pb-${secondary.id}`, '1.00') },
+    });
+    expect(byPlatform.status).toBe(200);
+
+    const engage = async (providerId: string, precedence: number) => {
+      const response = await api('POST', '/v1/tenant/engagements', {
+        token: tokenOf(tenant, 'tenant_admin'),
+        body: {
+          providerId,
+          slaPolicyRef: 'sla-gold',
+          calendarRef: 'cal-business',
+          priceBookRef: `pb-${providerId}`,
+          startsAt: new Date(Date.now() - 60_000).toISOString(),
+          precedence,
+        },
+      });
+      expect(response.status, response.text).toBe(201);
+      return z.object({ engagementId: z.string(), precedence: z.number() }).parse(response.body);
+    };
+    // The cheaper secondary desk would win on recency; precedence makes the primary bill.
+    const first = await engage(primary.id, 1);
+    expect(first.precedence).toBe(1);
+    await engage(secondary.id, 2);
+
+    for (const subject of ['Keyboard broken', 'Mouse broken']) await raiseTicket(tenant, subject);
+    const period = periodOf(new Date().toISOString());
+    const view = await eventually(async () => {
+      const current = await usageOf(tenant, period);
+      return lineQuantity(current, 'tickets.created') === 2 ? current : undefined;
+    }, 30_000);
+    const billed = view.engagements.find((each) => each.statement.engagementId === first.engagementId);
+    expect(billed?.statement).toMatchObject({ providerId: primary.id, total: '6.00' });
+    expect(view.engagements.map((each) => each.statement.providerId).sort()).toEqual(
+      [primary.id, secondary.id].sort(),
+    );
+    // The provider's finance sees its client through the same terms.
+    const providerView = usageViewSchema.parse(
+      (
+        await api('GET', `/v1/billing/usage?period=${period}`, {
+          token: primary.tokens.provider_finance ?? '',
+        })
+      ).body,
+    );
+    expect(providerView.engagements.map((each) => each.statement.engagementId)).toEqual([first.engagementId]);
   }, 60_000);
 });

@@ -299,3 +299,6 @@ export const storedObjectKeys = (tenantId: string, storedAt: string, objectId: s
   PK: `${tenantPrefix(tenantId)}STORAGE`,
   SK: `OBJECT#${storedAt}#${objectId}`,
 });
+/** Price books by reference (what a tenancy engagement's `priceBookRef` names), platform-owned. */
+export const billingPriceBooksPartition = 'PLATFORM#BILLING#PRICEBOOKS';
+export const billingPriceBookKeys = (ref: string) => ({ PK: billingPriceBooksPartition, SK: `BOOK#${ref}` });

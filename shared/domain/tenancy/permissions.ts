@@ -74,6 +74,8 @@ export const permissionTable = {
   listCatalogue: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   // Billing meters (#6): whoever may attach may complete the upload
   completeTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  // Billing (#6): price books by reference — platform finance any provider's, provider finance its own
+  putBillingPriceBook: ['provider_finance', 'platform_finance'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

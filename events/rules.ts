@@ -3,10 +3,14 @@
  * into an `events.Rule`, the local bus matches them with its own pattern matcher.
  */
 import { ApiCallsRecorded } from './api-calls-recorded.ts';
+import { AttachmentStored } from './attachment-stored.ts';
 import { EVENT_SOURCE } from './envelope.ts';
 import type { EventPattern } from './event-pattern.ts';
 import { SlaBreached } from './sla-milestones.ts';
+import { TicketCommentAdded } from './ticket-comment-added.ts';
 import { TicketCreated } from './ticket-created.ts';
+import { TicketStatusChanged } from './ticket-status-changed.ts';
+import { TicketTimeLogged } from './ticket-time-logged.ts';
 
 /** A rule target is either a function of the manifest or a queue of the manifest. */
 export type RuleTarget =
@@ -66,5 +70,21 @@ export const rules = [
     description: 'A breached milestone escalates the ticket to the next tier when its policy says so.',
     pattern: { source: [EVENT_SOURCE], 'detail-type': [SlaBreached.detailType] },
     targets: [{ kind: 'function', name: 'escalateSlaBreach' }],
+  },
+  // Billing meters (#6): time entries (agent minutes) and every act of a person (active seats).
+  {
+    name: 'activity-events-to-billing-usage',
+    description:
+      'Usage metering: logged time (agent handling minutes) and the lifecycle acts that make a person an active seat.',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': [
+        TicketTimeLogged.detailType,
+        TicketStatusChanged.detailType,
+        TicketCommentAdded.detailType,
+        AttachmentStored.detailType,
+      ],
+    },
+    targets: [{ kind: 'queue', name: 'billing-usage' }],
   },
 ] as const satisfies readonly RuleSpec[];

@@ -14,6 +14,8 @@ export const ticketCommentAddedDetailSchema = eventEnvelopeSchema.extend({
   at: z.iso.datetime(),
 });
 
+export type TicketCommentAddedDetail = z.infer<typeof ticketCommentAddedDetailSchema>;
+
 export const TicketCommentAdded = defineEvent(
   'TicketCommentAdded',
   ticketCommentAddedDetailSchema,

@@ -11,6 +11,8 @@ export const ticketStatusChangedDetailSchema = eventEnvelopeSchema.extend({
     number: z.number().int().positive(),
     priority: z.string(),
     requesterId: z.string(),
+    /** Service requests ordering a catalogue item only (billing: catalogue fulfilments). */
+    catalogueItemId: z.string().optional(),
   }),
   from: z.string(),
   to: z.string(),

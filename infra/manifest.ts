@@ -504,6 +504,60 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read',
   },
+  // Billing meters (#6): time entries on tickets (agent handling minutes)
+  logTicketTime: {
+    entry: 'functions/tickets/log-ticket-time.ts',
+    description: 'POST /v1/tickets/{ticketId}/time-entries: an agent logs minutes of work (metered)',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  listTicketTimeEntries: {
+    entry: 'functions/tickets/list-ticket-time-entries.ts',
+    description: "GET /v1/tickets/{ticketId}/time-entries: a ticket's time entries",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
+  // Billing meters (#6): the tenant service catalogue (catalogue fulfilments)
+  putCatalogueItem: {
+    entry: 'functions/catalogue/put-catalogue-item.ts',
+    description: 'PUT /v1/catalogue/items/{itemId}: a tenant admin defines or retires a catalogue item',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'none',
+  },
+  listCatalogue: {
+    entry: 'functions/catalogue/list-catalogue.ts',
+    description: "GET /v1/catalogue: the tenant's orderable catalogue items",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'none',
+  },
+  // Billing meters (#6): attachment upload completion (storage GB-month)
+  completeTicketAttachment: {
+    entry: 'functions/tickets/complete-ticket-attachment.ts',
+    description: 'POST /v1/tickets/{ticketId}/attachments/{attachmentId}/complete: the bytes are stored',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  // Billing meters (#6): the AWS producer of api.calls (access-log subscription, infra/constructs/api-usage-subscription.ts)
+  recordApiUsage: {
+    entry: 'functions/billing/record-api-usage.ts',
+    description: 'Counts authenticated API calls per tenant × caller × minute from the API access log',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    table: 'read',
+  },
+  // Billing (#6): price books by reference (tenancy engagements' priceBookRef)
+  putBillingPriceBook: {
+    entry: 'functions/billing/put-price-book.ts',
+    description: 'PUT /v1/billing/price-books/{ref}: finance stores a price book under a reference',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -892,6 +946,52 @@ export const routes = [
     path: '/v1/provider/reports/sla',
     function: 'getProviderSlaReport',
     operation: 'getProviderSlaReport',
+    auth: 'token',
+  },
+  // Billing meters (#6): time entries on tickets
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/time-entries',
+    function: 'logTicketTime',
+    operation: 'logTicketTime',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/tickets/{ticketId}/time-entries',
+    function: 'listTicketTimeEntries',
+    operation: 'listTicketTimeEntries',
+    auth: 'token',
+  },
+  // Billing meters (#6): the tenant service catalogue
+  {
+    method: 'PUT',
+    path: '/v1/catalogue/items/{itemId}',
+    function: 'putCatalogueItem',
+    operation: 'putCatalogueItem',
+    auth: 'token',
+  },
+  {
+    method: 'GET',
+    path: '/v1/catalogue',
+    function: 'listCatalogue',
+    operation: 'listCatalogue',
+    auth: 'token',
+  },
+  // Billing meters (#6): attachment upload completion
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/attachments/{attachmentId}/complete',
+    function: 'completeTicketAttachment',
+    operation: 'completeTicketAttachment',
+    auth: 'token',
+  },
+  // Billing (#6): price books by reference
+  {
+    method: 'PUT',
+    path: '/v1/billing/price-books/{ref}',
+    function: 'putBillingPriceBook',
+    operation: 'putBillingPriceBook',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

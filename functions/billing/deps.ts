@@ -3,6 +3,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
 import { S3BillingExports } from '../../shared/adapters/aws/s3-billing-exports.ts';
 import { DynamoDbEngagementTerms } from '../../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
+import { DynamoDbOrganisationDirectory } from '../../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
+import { DynamoDbPriceBooks } from '../../shared/adapters/dynamodb/dynamodb-price-books.ts';
+import { DynamoDbStorageInventory } from '../../shared/adapters/dynamodb/dynamodb-storage-inventory.ts';
 import {
   DynamoDbStatementStore,
   DynamoDbUsageLedger,
@@ -11,17 +14,43 @@ import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
 import { BillingService } from '../../shared/domain/billing/billing-service.ts';
 import { parseStatement } from '../../shared/domain/billing/statement-schema.ts';
+import {
+  CombinedEngagementTerms,
+  TenancyEngagementTerms,
+} from '../../shared/domain/billing/tenancy-engagement-terms.ts';
 
 const config = loadRuntimeConfig();
 const { base, tenantData } = createDataClients(config);
 const clientForTenant = async (tenantId: string) =>
   tenantData.documentClientFor({ kind: 'tenant', tenantId });
 
+// Billing (#6): price books by reference, and the engagement terms derived from tenancy's
+// engagements; billing's own terms items (demo seed, test hook) fill in the engagement ids
+// tenancy does not answer.
+export const priceBooks = new DynamoDbPriceBooks({
+  tableName: config.GUICHET_TABLE_NAME,
+  client: base.documentClient,
+});
+const directory = new DynamoDbOrganisationDirectory({
+  tableName: config.GUICHET_TABLE_NAME,
+  client: base.documentClient,
+});
+const tenancyTerms = new TenancyEngagementTerms({
+  tenancy: {
+    engagementsOfTenant: (tenantId) => directory.engagementsOfTenant(tenantId),
+    engagementsOfProvider: (providerId) => directory.engagementsOfProvider(providerId),
+    tenantName: async (tenantId) => (await directory.getTenant(tenantId))?.name,
+    providerName: async (providerId) => (await directory.getProvider(providerId))?.name,
+  },
+  priceBooks,
+  now: () => Date.now(),
+});
+
 export const billing = new BillingService({
-  engagements: new DynamoDbEngagementTerms({
-    tableName: config.GUICHET_TABLE_NAME,
-    client: base.documentClient,
-  }),
+  engagements: new CombinedEngagementTerms([
+    tenancyTerms,
+    new DynamoDbEngagementTerms({ tableName: config.GUICHET_TABLE_NAME, client: base.documentClient }),
+  ]),
   ledger: new DynamoDbUsageLedger({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
   statements: new DynamoDbStatementStore({
     tableName: config.GUICHET_TABLE_NAME,
@@ -29,6 +58,8 @@ export const billing = new BillingService({
     parseStatement,
   }),
   clock: systemClock,
+  // Billing meters (#6): the attachments each tenant stores, for carried storage (GB-month).
+  storage: new DynamoDbStorageInventory({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
 });
 
 export const exports = new S3BillingExports({

@@ -6,6 +6,7 @@
 
 import { loadCursorKey } from '../../shared/adapters/aws/cursor-key.ts';
 import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
+import { DynamoDbCatalogueRepository } from '../../shared/adapters/dynamodb/dynamodb-catalogue-repository.ts';
 import { DynamoDbTenantRulesStore } from '../../shared/adapters/dynamodb/dynamodb-tenant-rules-store.ts';
 import { DynamoDbTicketRepository } from '../../shared/adapters/dynamodb/dynamodb-ticket-repository.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/system-clock.ts';
@@ -30,9 +31,16 @@ const triageRuleStore = new DynamoDbTenantRulesStore({
   ruleSchema: triageRuleSchema,
 });
 
+// Billing meters (#6): a service request may order an item of the tenant's catalogue.
+const catalogue = new DynamoDbCatalogueRepository({
+  tableName: config.GUICHET_TABLE_NAME,
+  clientForTenant: async (tenantId) => tenantData.documentClientFor({ kind: 'tenant', tenantId }),
+});
+
 export const ticketService = new TicketService({
   tickets: ticketRepository,
   triageRules: (tenantId) => triageRuleStore.read(tenantId),
+  catalogueItem: (tenantId, itemId) => catalogue.get(tenantId, itemId),
   clock: systemClock,
   ids: ulidGenerator,
 });

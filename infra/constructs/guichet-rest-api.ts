@@ -40,6 +40,11 @@ const ACCESS_LOG_FIELDS = {
   authorizerStatus: '$context.authorizer.status',
   xrayTraceId: '$context.xrayTraceId',
   ip: '$context.identity.sourceIp',
+  // Billing meters (#6): who called, for the api.calls meter (api-usage-subscription.ts).
+  requestTimeEpoch: '$context.requestTimeEpoch',
+  tenantId: '$context.authorizer.tenantId',
+  userId: '$context.authorizer.userId',
+  credential: '$context.authorizer.credential',
 };
 
 /** `{ticketId}` in a path template → a required `method.request.path.ticketId` parameter. */

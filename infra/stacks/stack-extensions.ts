@@ -6,8 +6,21 @@
  * the deploy order in docs/infra.md: a construct may reference stacks that come before the one
  * it is added to, never after (a function stack cannot reference the API stage, for instance).
  */
+import { ApiUsageSubscription } from '../constructs/api-usage-subscription.ts';
 import type { GuichetStacks } from './guichet-app.ts';
 
 export type StackExtension = (stacks: GuichetStacks) => void;
 
-export const stackExtensions: readonly StackExtension[] = [];
+export const stackExtensions: readonly StackExtension[] = [
+  // Billing meters (#6): the access log feeds the api.calls meter. The filter lives with its
+  // consumer in the workers stack, which comes after the API stage: the log group is referenced
+  // forwards, and the invoke permission for CloudWatch Logs stays beside the function.
+  ({ workers, apiStage, functions }) => {
+    const consumer = functions.get('recordApiUsage');
+    if (workers === undefined || consumer === undefined) return;
+    new ApiUsageSubscription(workers, 'ApiUsageMetering', {
+      accessLogs: apiStage.apiStage.accessLogs,
+      consumer,
+    });
+  },
+];

@@ -2,12 +2,16 @@
  * Every operation's contract by operation id (the manifest's `operation`). The OpenAPI
  * document is generated from this map and the manifest's routes.
  */
+
+import { completeAttachmentOperation } from './attachment-upload.ts';
 import {
   closeBillingPeriodOperation,
   getBillingExportOperation,
   getBillingUsageOperation,
   listBillingStatementsOperation,
 } from './billing.ts';
+import { putPriceBookOperation } from './billing-price-books.ts';
+import { listCatalogueOperation, putCatalogueItemOperation } from './catalogue.ts';
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
 import { providerQueueOperation } from './provider-queue.ts';
@@ -65,6 +69,7 @@ import {
   listTicketHistoryOperation,
   transitionTicketOperation,
 } from './ticket-lifecycle.ts';
+import { listTicketTimeEntriesOperation, logTicketTimeOperation } from './ticket-time-entries.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 import { getTriageRulesOperation, putTriageRulesOperation } from './triage.ts';
 
@@ -134,4 +139,14 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   commentOnProviderTicket: commentOnProviderTicketOperation,
   // Per-provider SLA report (#5)
   getProviderSlaReport: getProviderSlaReportOperation,
+  // Billing meters (#6): time entries on tickets
+  logTicketTime: logTicketTimeOperation,
+  listTicketTimeEntries: listTicketTimeEntriesOperation,
+  // Billing meters (#6): the tenant service catalogue
+  putCatalogueItem: putCatalogueItemOperation,
+  listCatalogue: listCatalogueOperation,
+  // Billing meters (#6): attachment upload completion
+  completeTicketAttachment: completeAttachmentOperation,
+  // Billing (#6): price books by reference
+  putBillingPriceBook: putPriceBookOperation,
 };

@@ -138,6 +138,7 @@ export const engagementSchema = z
     endsAt: z.iso.datetime().nullable(),
     status: z.enum(engagementStatuses),
     updatedAt: z.iso.datetime(),
+    precedence: z.number().int().optional().describe('Billing: lowest wins when engagements overlap'),
   })
   .meta({ id: 'Engagement' });
 
@@ -160,6 +161,13 @@ export const engageProviderOperation = defineOperation({
       priceBookRef: refSchema,
       startsAt: z.iso.datetime(),
       endsAt: z.iso.datetime().nullable().default(null),
+      precedence: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .optional()
+        .describe('Billing: when several engagements could bill the same usage, the lowest wins (default 1)'),
     })
     .strict(),
   responses: { 201: { description: 'The engagement', schema: engagementSchema }, ...standardProblems },

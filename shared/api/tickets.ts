@@ -30,6 +30,9 @@ export const createTicketBodySchema = z
     service: z.string().trim().min(1).max(100).optional(),
     impact: z.enum(levels).default('medium'),
     urgency: z.enum(levels).default('medium'),
+    catalogueItemId: idSchema
+      .optional()
+      .describe('Orders an active item of GET /v1/catalogue; the ticket is then a service_request'),
   })
   .strict()
   .meta({ id: 'CreateTicketRequest' });
@@ -66,6 +69,7 @@ export const ticketSchema = z
     assigneeId: z.string().nullable(),
     reassignmentCount: z.number().int(),
     version: z.number().int(),
+    catalogueItemId: z.string().optional().describe('The catalogue item a service request orders'),
   })
   .meta({ id: 'Ticket' });
 
@@ -152,6 +156,7 @@ export const toTicketResource = (ticket: Ticket): TicketResource => ({
   assigneeId: ticket.assigneeId,
   reassignmentCount: ticket.reassignmentCount,
   version: ticket.version,
+  ...(ticket.catalogueItemId === undefined ? {} : { catalogueItemId: ticket.catalogueItemId }),
 });
 
 /** Strong validator of a ticket's version, for ETag / If-Match. */

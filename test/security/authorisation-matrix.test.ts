@@ -176,6 +176,29 @@ const fixtures: Readonly<Record<string, Fixture>> = {
     targets: ['own', 'foreign'],
     path: (w, t) => `/v1/api-keys/${t === 'foreign' ? w.foreignObjects.keyId : w.ownObjects.keyId}`,
   },
+  // Billing meters (#6)
+  logTicketTime: {
+    targets: ['own', 'foreign'],
+    path: (w, t) =>
+      `/v1/tickets/${t === 'foreign' ? w.foreignObjects.ticketId : w.ownObjects.ticketInScope}/time-entries`,
+    body: () => ({ minutes: 5, workedAt: new Date().toISOString() }),
+  },
+  listTicketTimeEntries: {
+    targets: ['own', 'foreign'],
+    path: (w, t) =>
+      `/v1/tickets/${t === 'foreign' ? w.foreignObjects.ticketId : w.ownObjects.ticketInScope}/time-entries`,
+  },
+  putCatalogueItem: {
+    targets: ['own'],
+    path: () => '/v1/catalogue/items/mx-item',
+    body: () => ({ name: 'Matrix' }),
+  },
+  listCatalogue: { targets: ['own'] },
+  completeTicketAttachment: {
+    // An own attachment would need uploaded bytes (409 otherwise): the foreign case is the one that matters.
+    targets: ['foreign'],
+    path: (w) => `/v1/tickets/${w.foreignObjects.ticketId}/attachments/mx-attachment/complete`,
+  },
 };
 
 /** The success status the operation's contract declares: 201 for creations (200 is their idempotent replay). */

@@ -26,15 +26,25 @@ const tokenFor = (role: Role): string => {
 };
 
 // A period that has ended but nobody bills in, so allowed calls succeed without side effects on other tests.
-const concretePath = (path: string) => path.replace('{period}', '2020-01');
+const concretePath = (path: string) => path.replace('{period}', '2020-01').replace('{ref}', 'matrix-book');
+
+/** A valid body where the operation takes one, so only the role decides (not validation). */
+const bodyOf = (operation: string): unknown =>
+  operation === 'putBillingPriceBook'
+    ? {
+        providerId: 'acme-it',
+        priceBook: { priceBookId: 'matrix-book', currency: 'EUR', prices: {} },
+      }
+    : undefined;
 
 describe('billing authorisation matrix', () => {
-  it('covers the four billing routes', () => {
+  it('covers the billing routes', () => {
     expect(billingRoutes.map((route) => route.operation).sort()).toEqual([
       'closeBillingPeriod',
       'getBillingExport',
       'getBillingUsage',
       'listBillingStatements',
+      'putBillingPriceBook',
     ]);
   });
 
@@ -42,7 +52,11 @@ describe('billing authorisation matrix', () => {
     for (const role of allRoles) {
       const allowed = isProtectedOperation(route.operation) && mayPerform([role], route.operation);
       it(`${route.method} ${route.path} as ${role} → ${allowed ? 'allowed' : '403'}`, async () => {
-        const response = await api(route.method, concretePath(route.path), { token: tokenFor(role) });
+        const body = bodyOf(route.operation);
+        const response = await api(route.method, concretePath(route.path), {
+          token: tokenFor(role),
+          ...(body === undefined ? {} : { body }),
+        });
         if (allowed) expect(response.status).not.toBe(403);
         else expect(response.status).toBe(403);
       });

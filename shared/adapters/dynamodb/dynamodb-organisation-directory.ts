@@ -101,6 +101,8 @@ const engagementSchema = z.object({
   endsAt: z.string().nullable(),
   status: z.enum(engagementStatuses),
   updatedAt: z.string(),
+  // Billing (#6): optional, engagements written before it have none.
+  precedence: z.number().int().optional(),
 });
 
 const stripped = <T extends z.ZodObject>(schema: T, item: Record<string, unknown> | undefined) =>

@@ -301,3 +301,29 @@ export const providerSlaLedgerPartition = (providerId: string, month: string): s
 
 export const providerSlaLedgerSortKey = (createdAt: string, tenantId: string, ticketId: string): string =>
   `${createdAt}#${tenantId}#${ticketId}`;
+// Billing meters (#6): time entries on tickets, catalogue items, seat markers.
+/** A ticket's time entries sort by the instant the work happened, inside the ticket's partition. */
+export const ticketTimeEntryKey = (
+  tenantId: string,
+  ticketId: string,
+  workedAt: string,
+  entryId: string,
+) => ({
+  PK: `${tenantPrefix(tenantId)}TICKET#${ticketId}`,
+  SK: `TIME#${workedAt}#${entryId}`,
+});
+export const TICKET_TIME_ENTRY_SK_PREFIX = 'TIME#';
+/** A tenant's service catalogue: one partition, one item per catalogue entry. */
+export const catalogueItemKeys = (tenantId: string, itemId: string) => ({
+  PK: `${tenantPrefix(tenantId)}CATALOGUE`,
+  SK: `ITEM#${itemId}`,
+});
+export const CATALOGUE_ITEM_SK_PREFIX = 'ITEM#';
+/** A tenant's stored objects (attachments), by the instant they were stored: the storage meter's inventory. */
+export const storedObjectKeys = (tenantId: string, storedAt: string, objectId: string) => ({
+  PK: `${tenantPrefix(tenantId)}STORAGE`,
+  SK: `OBJECT#${storedAt}#${objectId}`,
+});
+/** Price books by reference (what a tenancy engagement's `priceBookRef` names), platform-owned. */
+export const billingPriceBooksPartition = 'PLATFORM#BILLING#PRICEBOOKS';
+export const billingPriceBookKeys = (ref: string) => ({ PK: billingPriceBooksPartition, SK: `BOOK#${ref}` });

@@ -69,6 +69,8 @@ export const ticketItemSchema = z.object({
       stateVersion: z.number().int(),
     })
     .optional(),
+  // Billing meters (#6): only service requests that order a catalogue item carry it.
+  catalogueItemId: z.string().optional(),
 });
 
 /** Sort key of both list indexes: newest first when read backwards, unique thanks to the id. */

@@ -11,8 +11,10 @@ import {
   selectCoveringEngagement,
 } from './engagement-terms.ts';
 import { BillingDecimal as Dec } from './money.ts';
-import { billedQuantityOf, rateStatement, type Statement } from './statement.ts';
-import { type BillingPeriod, periodEnd, periodOf, type UsageObservation } from './usage-fact.ts';
+import { priceOf } from './price-book.ts';
+import { billedQuantityOf, rateStatement, type Statement, type UsageCounter } from './statement.ts';
+import { gbMonthsForWholeMonth, type StorageInventory } from './storage-usage.ts';
+import { type BillingPeriod, periodEnd, periodOf, periodStart, type UsageObservation } from './usage-fact.ts';
 import type { RecordOutcome, StatementStore, UsageLedger } from './usage-ledger.ts';
 
 /** Whose books a finance user acts on; derived from the principal, never from the request. */
@@ -36,22 +38,68 @@ export class BillingService {
   readonly #ledger: UsageLedger;
   readonly #statements: StatementStore;
   readonly #clock: Clock;
+  readonly #storage: StorageInventory | undefined;
 
   constructor(deps: {
     engagements: EngagementTermsDirectory;
     ledger: UsageLedger;
     statements: StatementStore;
     clock: Clock;
+    /** Billing meters (#6): stored objects, for the storage carried into each month. */
+    storage?: StorageInventory;
   }) {
     this.#engagements = deps.engagements;
     this.#ledger = deps.ledger;
     this.#statements = deps.statements;
     this.#clock = deps.clock;
+    this.#storage = deps.storage;
+  }
+
+  /** Billing meters (#6): an object now stored counts, from the next month on, as carried storage. */
+  async recordStoredObject(
+    tenantId: string,
+    objectId: string,
+    bytes: number,
+    storedAt: string,
+  ): Promise<void> {
+    await this.#storage?.add(tenantId, objectId, bytes, storedAt);
+  }
+
+  /**
+   * The storage carried into a period (objects stored before it began, a whole month each),
+   * billed by the engagement covering storage at the period's start; none for other engagements.
+   */
+  async #carriedStorage(engagement: EngagementTerms, period: BillingPeriod): Promise<UsageCounter[]> {
+    if (this.#storage === undefined || priceOf(engagement.priceBook, 'storage.gb_month') === undefined)
+      return [];
+    const start = periodStart(period);
+    const covering = selectCoveringEngagement(
+      await this.#engagements.forTenant(engagement.tenantId),
+      engagement.tenantId,
+      'storage.gb_month',
+      start,
+    );
+    if (covering?.engagementId !== engagement.engagementId) return [];
+    const bytes = await this.#storage.bytesStoredBefore(engagement.tenantId, start);
+    if (bytes === 0) return [];
+    return [
+      {
+        meter: 'storage.gb_month',
+        dimension: 'carried',
+        quantity: gbMonthsForWholeMonth(bytes),
+        correctsPeriod: null,
+      },
+    ];
   }
 
   /** Counts one observation against the engagement that covers it (precedence), exactly once. */
   async record(observation: UsageObservation): Promise<RecordOutcome | { readonly outcome: 'uncovered' }> {
-    const candidates = await this.#engagements.forTenant(observation.tenantId);
+    const engagements = await this.#engagements.forTenant(observation.tenantId);
+    const { attributedTo } = observation;
+    const candidates =
+      attributedTo === undefined
+        ? engagements
+        : engagements.filter((terms) => terms.providerId === attributedTo);
     const engagement = selectCoveringEngagement(
       candidates,
       observation.tenantId,
@@ -157,7 +205,10 @@ export class BillingService {
   }
 
   async #rate(engagement: EngagementTerms, period: BillingPeriod, closedAt: string): Promise<Statement> {
-    const counters = await this.#ledger.counters(engagement.tenantId, engagement.engagementId, period);
+    const counters = [
+      ...(await this.#ledger.counters(engagement.tenantId, engagement.engagementId, period)),
+      ...(await this.#carriedStorage(engagement, period)),
+    ];
     const origins = new Map<string, Statement | undefined>();
     for (const counter of counters) {
       if (counter.correctsPeriod !== null && !origins.has(counter.correctsPeriod)) {

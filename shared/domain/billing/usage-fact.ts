@@ -16,6 +16,11 @@ export interface UsageObservation {
   readonly quantity: string;
   /** When the work happened (billing instant), not when it was recorded. */
   readonly occurredAt: string;
+  /**
+   * The provider whose work this is (a provider agent's minutes): only that provider's
+   * engagements may bill it. Absent: every engagement of the tenant competes by precedence.
+   */
+  readonly attributedTo?: string;
 }
 
 export interface UsageFact extends UsageObservation {

@@ -29,6 +29,11 @@ export interface Engagement {
   readonly endsAt: string | null;
   readonly status: EngagementStatus;
   readonly updatedAt: string;
+  /**
+   * Billing (#6): when several of a tenant's engagements could bill the same usage, the lowest
+   * precedence wins (docs/billing.md); absent = 1.
+   */
+  readonly precedence?: number | undefined;
 }
 
 /** In force at `at`: active, started, not yet over. */
@@ -84,6 +89,8 @@ export interface EngageProviderInput {
   readonly priceBookRef: string;
   readonly startsAt: string;
   readonly endsAt: string | null;
+  /** Billing (#6): see `Engagement.precedence`. */
+  readonly precedence?: number | undefined;
 }
 
 export const engageProvider = (

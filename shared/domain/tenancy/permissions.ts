@@ -73,6 +73,16 @@ export const permissionTable = {
   commentOnProviderTicket: ['provider_agent', 'provider_admin'],
   // Per-provider SLA report (#5)
   getProviderSlaReport: ['provider_admin'],
+  // Billing meters (#6): agents log time; agents and admins read it (never requesters)
+  logTicketTime: ['agent'],
+  listTicketTimeEntries: ['agent', 'tenant_admin', 'delegated_admin'],
+  // Billing meters (#6): tenant admins define the catalogue; everyone in the tenant reads it
+  putCatalogueItem: ['tenant_admin'],
+  listCatalogue: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  // Billing meters (#6): whoever may attach may complete the upload
+  completeTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
+  // Billing (#6): price books by reference — platform finance any provider's, provider finance its own
+  putBillingPriceBook: ['provider_finance', 'platform_finance'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

@@ -59,6 +59,8 @@ export const ticketStatusChangedEvent = (
       number: ticket.number,
       priority: ticket.priority,
       requesterId: ticket.requesterId,
+      // Billing meters (#6): a resolved catalogue order is a billable fulfilment.
+      ...(ticket.catalogueItemId === undefined ? {} : { catalogueItemId: ticket.catalogueItemId }),
     },
     from: change.from,
     to: change.to,

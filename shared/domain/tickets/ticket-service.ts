@@ -2,7 +2,8 @@
  * Use cases of the tickets context: raise, read and list tickets. Pure orchestration over the
  * repository port; no SDK, no environment, no wall clock.
  */
-import { IdempotencyKeyReused, NotFound } from '../errors.ts';
+import { type CatalogueItem, orderableItem } from '../catalogue/catalogue-item.ts';
+import { IdempotencyKeyReused, NotFound, ValidationFailed } from '../errors.ts';
 import type { Clock, IdGenerator, OutgoingEvent, Page, PageRequest } from '../shared/ports.ts';
 import type { TenantPrincipal } from '../tenancy/principal.ts';
 import { classifyTicket, findPossibleDuplicates, type TriageRule } from '../triage/triage-rules.ts';
@@ -16,6 +17,8 @@ export interface TicketServiceDeps {
   readonly ids: IdGenerator;
   /** Triage (#4): the tenant's ordered keyword rules; none when absent. */
   readonly triageRules?: (tenantId: string) => Promise<readonly TriageRule[]>;
+  /** Billing meters (#6): the tenant's catalogue item a service request orders, if it exists. */
+  readonly catalogueItem?: (tenantId: string, itemId: string) => Promise<CatalogueItem | undefined>;
 }
 
 /** How many of the requester's latest tickets are compared for duplicates at intake. */
@@ -82,11 +85,12 @@ export class TicketService {
       if (earlier !== undefined) return this.#replay(principal.tenantId, claim, earlier);
     }
 
+    const input = await this.#withCatalogueOrder(principal.tenantId, command.input);
     const number = await this.#deps.tickets.nextTicketNumber(principal.tenantId);
     const now = this.#deps.clock.now();
     // Triage (#4): classify what the requester left out, flag look-alikes (linked, never merged).
     const rules = (await this.#deps.triageRules?.(principal.tenantId)) ?? [];
-    const classification = classifyTicket(command.input, command.input, rules);
+    const classification = classifyTicket(input, input, rules);
     const recent = await this.#deps.tickets.listRequesterTickets(principal.tenantId, principal.userId, {
       limit: DUPLICATE_LOOKBACK,
       after: undefined,
@@ -98,7 +102,7 @@ export class TicketService {
     );
     const raised = raiseTicket(
       {
-        ...command.input,
+        ...input,
         type: classification.type,
         category: classification.category,
         service: classification.service,
@@ -124,6 +128,26 @@ export class TicketService {
       return this.#replay(principal.tenantId, claim, outcome.record);
     }
     return { ticket, replayed: false };
+  }
+
+  /**
+   * Billing meters (#6): a ticket ordering a catalogue item is a service request for an active
+   * item of the tenant's catalogue; it takes the item's service when the requester named none.
+   */
+  async #withCatalogueOrder(tenantId: string, input: RaiseTicketInput): Promise<RaiseTicketInput> {
+    const { catalogueItemId } = input;
+    if (catalogueItemId === undefined) return input;
+    if (input.type !== undefined && input.type !== 'service_request') {
+      throw new ValidationFailed('Only a service request can order a catalogue item', [
+        { location: 'body.type', message: 'must be service_request (or left out) with a catalogueItemId' },
+      ]);
+    }
+    const item = orderableItem(await this.#deps.catalogueItem?.(tenantId, catalogueItemId), catalogueItemId);
+    return {
+      ...input,
+      type: 'service_request',
+      ...(input.service === undefined && item.service !== null ? { service: item.service } : {}),
+    };
   }
 
   async #replay(

@@ -110,6 +110,8 @@ export interface Ticket {
   readonly version: number;
   /** SLA engine (#5): derived, written without a version change; see `TicketSlaStanding`. */
   readonly sla?: TicketSlaStanding | undefined;
+  /** Billing meters (#6): the catalogue item a service request orders; absent otherwise. */
+  readonly catalogueItemId?: string | undefined;
 }
 
 export interface RaiseTicketInput {
@@ -122,6 +124,8 @@ export interface RaiseTicketInput {
   readonly service?: string | undefined;
   readonly impact: Level;
   readonly urgency: Level;
+  /** Billing meters (#6): the catalogue item ordered (service requests only; validated by the service). */
+  readonly catalogueItemId?: string | undefined;
 }
 
 export interface RaiseTicketContext {
@@ -168,5 +172,6 @@ export const raiseTicket = (input: RaiseTicketInput, context: RaiseTicketContext
     assigneeId: null,
     reassignmentCount: 0,
     version: 1,
+    ...(input.catalogueItemId === undefined ? {} : { catalogueItemId: input.catalogueItemId }),
   };
 };

@@ -27,6 +27,19 @@ export const identityProviderSchema = z
     audience: z.string().min(1).max(256),
     rolesClaim: claimPathSchema,
     userIdClaim: claimPathSchema,
+    orgUnitClaims: z
+      .object({
+        site: claimPathSchema.optional(),
+        department: claimPathSchema.optional(),
+        delegatedSites: claimPathSchema.optional(),
+        delegatedDepartments: claimPathSchema.optional(),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "Claims holding the user's site and department and a delegated admin's sites and departments" +
+          ' (defaults: site, department, delegated_sites, delegated_departments)',
+      ),
   })
   .strict()
   .meta({ id: 'IdentityProvider' });

@@ -65,6 +65,8 @@ export const ticketSchema = z
     teamId: z.string().nullable(),
     assigneeId: z.string().nullable(),
     reassignmentCount: z.number().int(),
+    site: z.string().nullable().describe("The requester's site at intake (delegated admins' scope)"),
+    department: z.string().nullable().describe("The requester's department at intake"),
     version: z.number().int(),
   })
   .meta({ id: 'Ticket' });
@@ -151,6 +153,8 @@ export const toTicketResource = (ticket: Ticket): TicketResource => ({
   teamId: ticket.teamId,
   assigneeId: ticket.assigneeId,
   reassignmentCount: ticket.reassignmentCount,
+  site: ticket.site,
+  department: ticket.department,
   version: ticket.version,
 });
 

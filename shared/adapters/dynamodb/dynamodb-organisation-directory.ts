@@ -53,6 +53,14 @@ const identityProviderSchema = z.object({
   audience: z.string(),
   rolesClaim: z.string(),
   userIdClaim: z.string(),
+  orgUnitClaims: z
+    .object({
+      site: z.string().optional(),
+      department: z.string().optional(),
+      delegatedSites: z.string().optional(),
+      delegatedDepartments: z.string().optional(),
+    })
+    .optional(),
 });
 
 const providerSchema = z.object({

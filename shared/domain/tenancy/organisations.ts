@@ -3,6 +3,7 @@
  * identity provider, and a provider's teams and agents. Pure records and rules; storage is
  * behind `OrganisationDirectory`.
  */
+import type { OrgUnitClaimMapping } from './delegation.ts';
 import type { Engagement, EngagementDirectory } from './engagement.ts';
 import type { IssuerRegistration } from './issuer-registration.ts';
 
@@ -26,6 +27,8 @@ export interface IdentityProviderSettings {
   readonly audience: string;
   readonly rolesClaim: string;
   readonly userIdClaim: string;
+  /** Claims of the user's site/department and a delegated admin's delegation; defaults when absent. */
+  readonly orgUnitClaims?: OrgUnitClaimMapping | undefined;
 }
 
 export const teamTiers = ['L1', 'L2', 'L3'] as const;

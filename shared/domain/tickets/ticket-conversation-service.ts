@@ -17,7 +17,7 @@ import {
   writeComment,
 } from './ticket-conversation.ts';
 import type { TicketRepository } from './ticket-repository.ts';
-import { maySeeTicket, seesWholeTenantQueue } from './ticket-visibility.ts';
+import { actsAsStaffOn, maySeeTicket } from './ticket-visibility.ts';
 
 export interface TicketConversationDeps {
   readonly tickets: TicketRepository;
@@ -70,7 +70,7 @@ export class TicketConversationService {
     const comment = writeComment(
       ticket,
       { body: command.body, visibility: command.visibility },
-      { ...this.#context(command.principal), commentId: this.#deps.ids.next() },
+      { ...this.#context(command.principal, ticket), commentId: this.#deps.ids.next() },
     );
     const event = commentAddedEvent(ticket, comment, this.#deps.ids.next(), command.correlationId);
     await this.#deps.conversation.saveComment(comment, [event]);
@@ -78,9 +78,9 @@ export class TicketConversationService {
   }
 
   async comments(principal: TenantPrincipal, ticketId: string): Promise<readonly TicketComment[]> {
-    await this.#visibleTicket(principal, ticketId);
+    const ticket = await this.#visibleTicket(principal, ticketId);
     const all = await this.#deps.conversation.listComments(principal.tenantId, ticketId);
-    return visibleTo(all, !seesWholeTenantQueue(principal));
+    return visibleTo(all, !actsAsStaffOn(principal, ticket));
   }
 
   async declareAttachment(command: {
@@ -93,7 +93,7 @@ export class TicketConversationService {
   }): Promise<{ readonly attachment: TicketAttachment; readonly upload: PresignedRequest }> {
     const ticket = await this.#visibleTicket(command.principal, command.ticketId);
     const attachment = declareAttachment(ticket, command, {
-      ...this.#context(command.principal),
+      ...this.#context(command.principal, ticket),
       attachmentId: this.#deps.ids.next(),
     });
     await this.#deps.conversation.saveAttachment(attachment);
@@ -101,9 +101,9 @@ export class TicketConversationService {
   }
 
   async attachments(principal: TenantPrincipal, ticketId: string): Promise<readonly TicketAttachment[]> {
-    await this.#visibleTicket(principal, ticketId);
+    const ticket = await this.#visibleTicket(principal, ticketId);
     const all = await this.#deps.conversation.listAttachments(principal.tenantId, ticketId);
-    return visibleTo(all, !seesWholeTenantQueue(principal));
+    return visibleTo(all, !actsAsStaffOn(principal, ticket));
   }
 
   async downloadAttachment(
@@ -111,14 +111,14 @@ export class TicketConversationService {
     ticketId: string,
     attachmentId: string,
   ): Promise<{ readonly attachment: TicketAttachment; readonly download: PresignedRequest }> {
-    await this.#visibleTicket(principal, ticketId);
+    const ticket = await this.#visibleTicket(principal, ticketId);
     const attachment = await this.#deps.conversation.getAttachment(
       principal.tenantId,
       ticketId,
       attachmentId,
     );
     // An internal attachment does not exist for a requester: 404, not 403, so ids cannot be probed.
-    if (attachment === undefined || visibleTo([attachment], !seesWholeTenantQueue(principal)).length === 0) {
+    if (attachment === undefined || visibleTo([attachment], !actsAsStaffOn(principal, ticket)).length === 0) {
       throw new NotFound(`Attachment ${attachmentId} not found`);
     }
     return {
@@ -127,10 +127,10 @@ export class TicketConversationService {
     };
   }
 
-  #context(principal: TenantPrincipal) {
+  #context(principal: TenantPrincipal, ticket: Ticket) {
     return {
       actorId: principal.userId,
-      actingAsRequester: !seesWholeTenantQueue(principal),
+      actingAsRequester: !actsAsStaffOn(principal, ticket),
       now: this.#deps.clock.now(),
     };
   }

@@ -43,6 +43,7 @@ import {
 } from './event-bus/queue-delivery.ts';
 import { createTargetDeliverer } from './event-bus/target-delivery.ts';
 import { assertFunctionName, createLocalLambdaRuntime } from './lambda-runtime.ts';
+import { localUsagePlanIds, startLocalUsagePlans } from './local-usage-plans.ts';
 import { startLocalOidcIssuer } from './oidc-issuer.ts';
 import { startOutboxStreamRelay } from './outbox-stream-relay.ts';
 import { ensureTable } from './table-bootstrap.ts';
@@ -228,6 +229,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
     stops.push(() => bus.stop());
 
+    // tenancy: the stand-in for API Gateway's usage-plan keys (onboarding creates tenants' keys there)
+    const usagePlans = await startLocalUsagePlans();
+    stops.push(() => usagePlans.close());
+
     const runtime = createLocalLambdaRuntime({
       rootDir: options.rootDir,
       environment: {
@@ -247,6 +252,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         GUICHET_S3_ENDPOINT: fauxqs.address,
         POWERTOOLS_SERVICE_NAME: 'guichet',
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+        // tenancy: usage-plan keys of onboarded tenants
+        GUICHET_USAGE_PLAN_IDS: JSON.stringify(localUsagePlanIds),
+        GUICHET_APIGATEWAY_ENDPOINT: usagePlans.endpoint,
       },
     });
     invokeFunction = (name, event) => runtime.invoke(assertFunctionName(name), event);
@@ -419,6 +427,10 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         await oidc.ensureIssuer(parsed.data.id);
         return reply(201, { issuer: oidc.issuerUrl(parsed.data.id), jwksUri: oidc.jwksUrl(parsed.data.id) });
       }
+      // tenancy: the usage-plan keys onboarding created (names and plans, never values)
+      if (request.method === 'GET' && path === '/_local/usage-plans') {
+        return reply(200, { keys: usagePlans.keys() });
+      }
       return reply(404, { error: `no local control endpoint ${request.method} ${path}` });
     };
 
@@ -432,7 +444,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       control,
       log: (message, details) => log(message, details),
       // tenancy: per-tenant token buckets by tier, as the usage plans in AWS
-      throttle: tenantThrottle(new TenantRateLimiter()),
+      throttle: tenantThrottle(new TenantRateLimiter(), (key) => usagePlans.tierOfKey(key)),
     });
     stops.push(() => gateway.stop());
 

@@ -10,6 +10,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { Conflict } from '../../domain/errors.ts';
@@ -26,6 +27,7 @@ import {
   tiers,
   weekdays,
 } from '../../domain/tenancy/organisations.ts';
+import type { UsagePlanKey } from '../../domain/tenancy/usage-plan-keys.ts';
 import {
   engagementOfProviderKeys,
   engagementOfTenantKeys,
@@ -46,6 +48,8 @@ const tenantSchema = z.object({
   homeRegion: z.string(),
   firstAdminUserId: z.string().optional(),
 });
+
+const usagePlanKeyItemSchema = z.object({ usagePlanKeyId: z.string(), usagePlanKey: z.string() });
 
 const identityProviderSchema = z.object({
   issuer: z.string(),
@@ -165,7 +169,42 @@ export class DynamoDbOrganisationDirectory implements OrganisationDirectory {
   }
 
   async saveTenant(tenant: Tenant): Promise<void> {
-    await this.#put({ ...tenantKeys(tenant.tenantId), entityType: 'TENANT', ...tenant });
+    // An update, not a put: the item also holds the usage-plan key, which a Tenant does not carry.
+    const fields = Object.entries(tenant).filter(
+      ([name, value]) => name !== 'tenantId' && value !== undefined,
+    );
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: tenantKeys(tenant.tenantId),
+        UpdateExpression: `SET ${fields.map((_, index) => `#f${index} = :v${index}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          fields.map(([, value], index) => [`:v${index}`, value]),
+        ),
+        ConditionExpression: 'attribute_exists(PK)',
+      }),
+    );
+  }
+
+  // --- tenancy: usage-plan keys (the authoriser reads `usagePlanKey` through DynamoDbDirectory) ---
+  async usagePlanKeyOf(tenantId: string): Promise<UsagePlanKey | undefined> {
+    const parsed = usagePlanKeyItemSchema.safeParse(await this.#get(tenantKeys(tenantId)));
+    return parsed.success
+      ? { keyId: parsed.data.usagePlanKeyId, value: parsed.data.usagePlanKey }
+      : undefined;
+  }
+
+  async recordUsagePlanKey(tenantId: string, key: UsagePlanKey): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: tenantKeys(tenantId),
+        UpdateExpression: 'SET usagePlanKeyId = :keyId, usagePlanKey = :value',
+        ExpressionAttributeValues: { ':keyId': key.keyId, ':value': key.value },
+        ConditionExpression: 'attribute_exists(PK)',
+      }),
+    );
   }
 
   async getIdentityProvider(tenantId: string): Promise<IdentityProviderSettings | undefined> {

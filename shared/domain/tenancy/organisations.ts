@@ -6,6 +6,7 @@
 import type { OrgUnitClaimMapping } from './delegation.ts';
 import type { Engagement, EngagementDirectory } from './engagement.ts';
 import type { IssuerRegistration } from './issuer-registration.ts';
+import type { UsagePlanKey } from './usage-plan-keys.ts';
 
 export const tiers = ['free', 'standard', 'premium'] as const;
 export type Tier = (typeof tiers)[number];
@@ -76,6 +77,9 @@ export interface OrganisationDirectory extends EngagementDirectory {
   /** Fails with Conflict when the id is taken. */
   createTenant(tenant: Tenant): Promise<void>;
   saveTenant(tenant: Tenant): Promise<void>;
+  /** Tier limits: the tenant's usage-plan key, once provisioned (undefined before). */
+  usagePlanKeyOf(tenantId: string): Promise<UsagePlanKey | undefined>;
+  recordUsagePlanKey(tenantId: string, key: UsagePlanKey): Promise<void>;
   getIdentityProvider(tenantId: string): Promise<IdentityProviderSettings | undefined>;
   /**
    * Registers the issuer for this tenant, replacing its previous one. Fails with Conflict when

@@ -4,7 +4,7 @@
  * provider users read an engaged tenant's tickets. Every change to a tenant's configuration,
  * and every provider read of its tickets, lands in that tenant's audit log.
  */
-import { NotFound, ValidationFailed } from '../errors.ts';
+import { Conflict, NotFound, ValidationFailed } from '../errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { Ticket } from '../tickets/ticket.ts';
 import { type AuditAction, type AuditLog, actorOf } from './audit.ts';
@@ -26,6 +26,7 @@ import type {
   Tier,
 } from './organisations.ts';
 import type { Principal, ProviderPrincipal, TenantPrincipal } from './principal.ts';
+import type { UsagePlanKeys } from './usage-plan-keys.ts';
 
 export interface TicketReader {
   getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined>;
@@ -41,6 +42,8 @@ export interface TenancyServiceDeps {
   readonly tickets: TicketReader;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Tier limits: provisions each onboarded tenant's key in its tier's usage plan (onboarding only). */
+  readonly usagePlanKeys?: UsagePlanKeys;
 }
 
 export interface OnboardTenantInput {
@@ -80,7 +83,7 @@ export class TenancyService {
   async onboardTenant(principal: Principal, input: OnboardTenantInput): Promise<Tenant> {
     const { identityProvider, ...fields } = input;
     const tenant: Tenant = { ...fields, status: 'active' };
-    await this.#deps.directory.createTenant(tenant);
+    await this.#createOrResume(tenant);
     if (identityProvider !== undefined) {
       await this.#deps.directory.registerIdentityProvider(tenant.tenantId, identityProvider);
     }
@@ -89,6 +92,32 @@ export class TenancyService {
       firstAdminUserId: input.firstAdminUserId,
     });
     return tenant;
+  }
+
+  /**
+   * Creates the tenant, then its usage-plan key. If provisioning the key failed after the tenant
+   * was created, the same onboarding, retried, resumes it instead of answering 409; any other
+   * second onboarding of an id is a conflict.
+   */
+  async #createOrResume(tenant: Tenant): Promise<void> {
+    try {
+      await this.#deps.directory.createTenant(tenant);
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+      const existing = await this.#deps.directory.getTenant(tenant.tenantId);
+      const keyless = (await this.#deps.directory.usagePlanKeyOf(tenant.tenantId)) === undefined;
+      const sameOnboarding =
+        existing !== undefined &&
+        existing.name === tenant.name &&
+        existing.tier === tenant.tier &&
+        existing.homeRegion === tenant.homeRegion &&
+        existing.firstAdminUserId === tenant.firstAdminUserId;
+      if (!(keyless && sameOnboarding)) throw error;
+    }
+    const usagePlanKeys = this.#deps.usagePlanKeys;
+    if (usagePlanKeys === undefined) throw new Error('Onboarding needs usage-plan keys: wire them in');
+    const key = await usagePlanKeys.provision(tenant.tenantId, tenant.tier);
+    await this.#deps.directory.recordUsagePlanKey(tenant.tenantId, key);
   }
 
   async getTenant(tenantId: string): Promise<Tenant> {

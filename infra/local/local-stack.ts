@@ -109,6 +109,10 @@ const TABLE_NAME = 'guichet-local';
 const BUS_NAME = 'guichet-local';
 const BUCKET_NAME = 'guichet-local-objects';
 const DATA_ACCESS_ROLE_ARN = 'arn:aws:iam::000000000000:role/guichet-local-data-access';
+// tenancy: the read-only data-access role, for functions whose manifest `table` access is 'read'
+const READ_ONLY_DATA_ACCESS_ROLE_ARN = 'arn:aws:iam::000000000000:role/guichet-local-data-access-read';
+/** What a `table: 'none'` function's environment names in AWS: no role it could assume. */
+const NO_DATA_ACCESS_ROLE_ARN = 'arn:aws:iam::000000000000:role/guichet-local-no-data-access';
 // DynamoDB Local accepts only alphanumeric access keys.
 const FUNCTION_ACCESS_KEY = 'GUICHETLOCALFUNCTION';
 const ADMIN_ACCESS_KEY = 'GUICHETLOCALADMIN';
@@ -175,6 +179,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const sts = await startLocalSts({
       roleArn: DATA_ACCESS_ROLE_ARN,
+      readOnlyRoleArn: READ_ONLY_DATA_ACCESS_ROLE_ARN,
       port: options.ports.sts,
       trustedCallerAccessKeyIds: [FUNCTION_ACCESS_KEY],
     });
@@ -183,6 +188,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const guard = await startDynamoDbGuardProxy({
       upstreamEndpoint: wrapped?.endpoint ?? dynamoDbLocal.endpoint,
       scopeOf: (accessKeyId) => sts.scopeOf(accessKeyId),
+      accessOf: (accessKeyId) => sts.accessOf(accessKeyId),
       functionAccessKeyIds: [FUNCTION_ACCESS_KEY],
       adminAccessKeyId: ADMIN_ACCESS_KEY,
       port: options.ports.dynamoDbGuard,
@@ -235,6 +241,13 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const runtime = createLocalLambdaRuntime({
       rootDir: options.rootDir,
+      // tenancy: each function assumes the data-access role its manifest `table` access names, as in AWS
+      dataAccessRoleFor: (access) =>
+        access === 'read-write'
+          ? DATA_ACCESS_ROLE_ARN
+          : access === 'read'
+            ? READ_ONLY_DATA_ACCESS_ROLE_ARN
+            : NO_DATA_ACCESS_ROLE_ARN,
       environment: {
         AWS_REGION: REGION,
         AWS_ACCESS_KEY_ID: FUNCTION_ACCESS_KEY,

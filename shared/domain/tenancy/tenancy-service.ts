@@ -26,15 +26,13 @@ import type {
   Tier,
 } from './organisations.ts';
 import type { Principal, ProviderPrincipal, TenantPrincipal } from './principal.ts';
+import { readProviderTicketFeed } from './provider-ticket-feed.ts';
 import type { UsagePlanKeys } from './usage-plan-keys.ts';
 
 export interface TicketReader {
   getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined>;
   listTenantTickets(tenantId: string, page: PageRequest): Promise<Page<Ticket>>;
 }
-
-/** Pages read per engaged tenant when filling a provider's overview from out-of-scope-heavy queues. */
-const MAX_PAGES_PER_TENANT = 3;
 
 export interface TenancyServiceDeps {
   readonly directory: OrganisationDirectory;
@@ -279,34 +277,27 @@ export class TenancyService {
   }
 
   /**
-   * The newest tickets of every tenant that engages the provider, within each engagement's
-   * scope, merged newest first: one call across tenants. Each tenant is read with its own
-   * scoped credentials, and each tenant's audit log records which of its tickets were shown.
+   * The tickets of every tenant that engages the provider, within each engagement's scope,
+   * merged newest first and paged (`provider-ticket-feed.ts`): one list across tenants. Each
+   * tenant is read with its own scoped credentials, and each tenant's audit log records which of
+   * its tickets were shown.
    */
-  async overviewForProvider(principal: ProviderPrincipal, limit: number): Promise<readonly Ticket[]> {
+  async providerTickets(principal: ProviderPrincipal, request: PageRequest): Promise<Page<Ticket>> {
     const now = this.#deps.clock.now();
     const engagements = await this.#deps.directory.activeEngagementsOfProvider(principal.providerId, now);
     const tenantIds = [...new Set(engagements.map((engagement) => engagement.tenantId))];
-    const perTenant = await Promise.all(
-      tenantIds.map(async (tenantId) => {
+    const page = await readProviderTicketFeed(
+      tenantIds.map((tenantId) => {
         const ofTenant = engagements.filter((engagement) => engagement.tenantId === tenantId);
-        const covered: Ticket[] = [];
-        let after: string | undefined;
-        for (let pages = 0; pages < MAX_PAGES_PER_TENANT && covered.length < limit; pages += 1) {
-          const page = await this.#deps.tickets.listTenantTickets(tenantId, { limit, after });
-          covered.push(
-            ...page.items.filter((ticket) => ofTenant.some((e) => engagementCovers(e, ticket, now))),
-          );
-          after = page.nextPosition;
-          if (after === undefined) break;
-        }
-        return covered.slice(0, limit);
+        return {
+          tenantId,
+          read: (pageRequest) => this.#deps.tickets.listTenantTickets(tenantId, pageRequest),
+          covers: (ticket) => ofTenant.some((engagement) => engagementCovers(engagement, ticket, now)),
+        };
       }),
+      request,
     );
-    const merged = perTenant
-      .flat()
-      .sort((left, right) => right.createdAt.localeCompare(left.createdAt))
-      .slice(0, limit);
+    const merged = page.items;
     for (const tenantId of tenantIds) {
       const shown = merged.filter((ticket) => ticket.tenantId === tenantId).map((ticket) => ticket.ticketId);
       if (shown.length > 0) {
@@ -316,6 +307,6 @@ export class TenancyService {
         });
       }
     }
-    return merged;
+    return page;
   }
 }

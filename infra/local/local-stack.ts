@@ -444,6 +444,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       if (request.method === 'GET' && path === '/_local/usage-plans') {
         return reply(200, { keys: usagePlans.keys() });
       }
+      if (request.method === 'POST' && path === '/_local/faults/usage-plan-keys') {
+        const parsed = faultRequestSchema.safeParse(json());
+        if (!parsed.success) return reply(400, { error: parsed.error.message });
+        usagePlans.failNextPlanJoins(parsed.data.count);
+        return reply(200, { failing: parsed.data.count });
+      }
       return reply(404, { error: `no local control endpoint ${request.method} ${path}` });
     };
 

@@ -36,6 +36,8 @@ export interface LocalUsagePlans {
   readonly endpoint: string;
   /** The tier of the usage plan a key value belongs to; undefined for a key in no plan. */
   tierOfKey(value: string): Tier | undefined;
+  /** Fault injection (tests): the next `count` CreateUsagePlanKey calls fail (500), after CreateApiKey succeeded. */
+  failNextPlanJoins(count: number): void;
   /** Every key with its plan (the local control endpoint `GET /_local/usage-plans` shows them). */
   keys(): ReadonlyArray<{ readonly id: string; readonly name: string; readonly usagePlanId: string | null }>;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export interface LocalUsagePlans {
 
 export const startLocalUsagePlans = async (options: { port?: number } = {}): Promise<LocalUsagePlans> => {
   const keys = new Map<string, ApiKey>();
+  let failingPlanJoins = 0;
   const byValue = new Map<string, ApiKey>();
 
   const reply = (response: ServerResponse, status: number, body?: unknown, errorType?: string) => {
@@ -83,6 +86,10 @@ export const startLocalUsagePlans = async (options: { port?: number } = {}): Pro
       }
       if (request.method === 'POST' && planKeys?.[2] === undefined) {
         const input = createUsagePlanKeySchema.parse(await readJson(request));
+        if (failingPlanJoins > 0) {
+          failingPlanJoins -= 1;
+          return reply(response, 500, { message: 'injected failure' }, 'ServiceUnavailableException');
+        }
         const key = keys.get(input.keyId);
         if (key === undefined)
           return reply(response, 404, { message: 'Invalid API Key identifier' }, 'NotFoundException');
@@ -117,6 +124,9 @@ export const startLocalUsagePlans = async (options: { port?: number } = {}): Pro
     tierOfKey: (value) => {
       const planId = byValue.get(value)?.planId;
       return planId === undefined ? undefined : tierOfPlan(planId);
+    },
+    failNextPlanJoins: (count) => {
+      failingPlanJoins = count;
     },
     keys: () =>
       [...keys.values()].map((key) => ({ id: key.id, name: key.name, usagePlanId: key.planId ?? null })),

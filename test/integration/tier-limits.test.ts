@@ -70,4 +70,37 @@ describe("tenants' usage-plan keys", () => {
     expect(responses.filter((response) => response.status === 429).length).toBeGreaterThan(0);
     expect(responses.filter((response) => response.status === 200).length).toBeGreaterThan(0);
   });
+
+  it('a failed key provisioning leaves the tenant keyless; retrying the same onboarding resumes it', async () => {
+    const tenantId = `resumed-${Math.random().toString(36).slice(2, 8)}`;
+    const body = {
+      tenantId,
+      name: 'Resumed Ltd',
+      tier: 'free',
+      homeRegion: 'eu-west-1',
+      firstAdminUserId: 'ria',
+    };
+    const platformAdmin = localStack().platform.tokens.platform_admin ?? '';
+    const keysOfTenant = async () =>
+      z
+        .object({ keys: z.array(z.object({ name: z.string(), usagePlanId: z.string().nullable() })) })
+        .parse((await api('GET', '/_local/usage-plans')).body)
+        .keys.filter((key) => key.name === `guichet-local-tenant-${tenantId}`);
+    // The SDK retries a 5xx twice: fail all three attempts.
+    await api('POST', '/_local/faults/usage-plan-keys', { body: { count: 3 } });
+
+    const failed = await api('POST', '/v1/platform/tenants', { token: platformAdmin, body });
+    expect(failed.status).toBe(500);
+    expect(await keysOfTenant()).toEqual([{ name: `guichet-local-tenant-${tenantId}`, usagePlanId: null }]);
+
+    const resumed = await api('POST', '/v1/platform/tenants', { token: platformAdmin, body });
+    expect(resumed.status).toBe(201);
+    expect((await keysOfTenant()).map((key) => key.usagePlanId)).toEqual([null, 'local-plan-free']);
+    expect((await api('POST', '/v1/platform/tenants', { token: platformAdmin, body })).status).toBe(409);
+    const other = await api('POST', '/v1/platform/tenants', {
+      token: platformAdmin,
+      body: { ...body, tenantId: `${tenantId}x` },
+    });
+    expect(other.status).toBe(201);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Composition root of onboarding: the tenancy service plus the tenants' usage-plan keys in
- * API Gateway. Only the onboarding function receives the usage plan ids and may create keys
+ * API Gateway. Only the onboarding function receives the usage plan names and may create keys
  * (`infra/constructs/usage-plan-key-provisioning.ts`), so only it loads this module.
  */
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
@@ -11,8 +11,8 @@ import { TenancyService } from '../../shared/domain/tenancy/tenancy-service.ts';
 import { tenancyDeps } from './deps.ts';
 
 const onboardingConfigSchema = z.object({
-  /** `{"free":"<usage plan id>","standard":"…","premium":"…"}`, set by the stack. */
-  GUICHET_USAGE_PLAN_IDS: z
+  /** `{"free":"<usage plan name>","standard":"…","premium":"…"}`, set by the stack. */
+  GUICHET_USAGE_PLAN_NAMES: z
     .string()
     .transform((text, context) => {
       try {
@@ -44,7 +44,7 @@ export const onboardingService = new TenancyService({
         ? {}
         : { endpoint: config.GUICHET_APIGATEWAY_ENDPOINT }),
     }),
-    usagePlanIds: config.GUICHET_USAGE_PLAN_IDS,
+    usagePlanNames: config.GUICHET_USAGE_PLAN_NAMES,
     keyNamePrefix: `guichet-${GUICHET_STAGE}-tenant-`,
   }),
 });

@@ -43,7 +43,7 @@ import {
 } from './event-bus/queue-delivery.ts';
 import { createTargetDeliverer } from './event-bus/target-delivery.ts';
 import { assertFunctionName, createLocalLambdaRuntime } from './lambda-runtime.ts';
-import { localUsagePlanIds, startLocalUsagePlans } from './local-usage-plans.ts';
+import { localUsagePlanNames, startLocalUsagePlans } from './local-usage-plans.ts';
 import { startLocalOidcIssuer } from './oidc-issuer.ts';
 import { startOutboxStreamRelay } from './outbox-stream-relay.ts';
 import { ensureTable } from './table-bootstrap.ts';
@@ -266,7 +266,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         POWERTOOLS_SERVICE_NAME: 'guichet',
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
         // tenancy: usage-plan keys of onboarded tenants
-        GUICHET_USAGE_PLAN_IDS: JSON.stringify(localUsagePlanIds),
+        GUICHET_USAGE_PLAN_NAMES: JSON.stringify(localUsagePlanNames),
         GUICHET_APIGATEWAY_ENDPOINT: usagePlans.endpoint,
       },
     });

@@ -1,6 +1,6 @@
 /**
  * The local stack's stand-in for the part of API Gateway's management API that tenants'
- * usage-plan keys use: CreateApiKey (`POST /apikeys`), CreateUsagePlanKey
+ * usage-plan keys use: GetUsagePlans (`GET /usageplans`), CreateApiKey (`POST /apikeys`), CreateUsagePlanKey
  * (`POST /usageplans/{id}/keys`) and DeleteUsagePlanKey (`DELETE /usageplans/{id}/keys/{keyId}`),
  * over the REST-JSON protocol the SDK speaks. The onboarding function's AWS adapter talks to it
  * unchanged (`GUICHET_APIGATEWAY_ENDPOINT`), and the local gateway's limiter asks it which tier's
@@ -12,11 +12,17 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { TIERS, type Tier } from '../tier-limits.ts';
 
-/** Usage plan ids of the local stage, one per tier (what GUICHET_USAGE_PLAN_IDS names). */
+/** Usage plans of the local stage, one per tier: ids, and the names GUICHET_USAGE_PLAN_NAMES holds. */
 export const localUsagePlanIds: Readonly<Record<Tier, string>> = {
   free: 'local-plan-free',
   standard: 'local-plan-standard',
   premium: 'local-plan-premium',
+};
+
+export const localUsagePlanNames: Readonly<Record<Tier, string>> = {
+  free: 'guichet-local-free',
+  standard: 'guichet-local-standard',
+  premium: 'guichet-local-premium',
 };
 
 const tierOfPlan = (planId: string): Tier | undefined =>
@@ -66,6 +72,11 @@ export const startLocalUsagePlans = async (options: { port?: number } = {}): Pro
     const path = new URL(request.url ?? '/', 'http://local').pathname;
     const planKeys = /^\/usageplans\/([^/]+)\/keys(?:\/([^/]+))?$/.exec(path);
     void (async () => {
+      if (request.method === 'GET' && path === '/usageplans') {
+        return reply(response, 200, {
+          item: TIERS.map((tier) => ({ id: localUsagePlanIds[tier], name: localUsagePlanNames[tier] })),
+        });
+      }
       if (request.method === 'POST' && path === '/apikeys') {
         const input = createApiKeySchema.parse(await readJson(request));
         const key: ApiKey = {

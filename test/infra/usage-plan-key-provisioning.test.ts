@@ -1,6 +1,7 @@
 /**
- * The onboarding function may create API keys and add them to the three tier usage plans —
- * nothing else in API Gateway — and receives the plans' ids.
+ * The onboarding function may list the usage plans, create API keys and add them to the three
+ * tier plans — nothing else in API Gateway — knows the plans by name, and wiring it to an API
+ * that integrates the same function creates no dependency cycle.
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -12,20 +13,60 @@ import { z } from 'zod';
 import { UsagePlanKeyProvisioning } from '../../infra/constructs/usage-plan-key-provisioning.ts';
 import { TIERS, type Tier } from '../../infra/tier-limits.ts';
 
-const policySchema = z.object({
-  Properties: z.object({ PolicyDocument: z.object({ Statement: z.array(z.unknown()) }) }),
-});
+const resourcesSchema = z.record(
+  z.string(),
+  z.object({
+    Type: z.string(),
+    Properties: z.unknown().optional(),
+    DependsOn: z.union([z.string(), z.array(z.string())]).optional(),
+  }),
+);
+
+/** Logical ids a resource depends on: Ref, Fn::GetAtt and DependsOn. */
+const dependenciesOf = (resource: z.infer<typeof resourcesSchema>[string]): Set<string> => {
+  const found = new Set<string>([resource.DependsOn ?? []].flat());
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'Ref' && typeof inner === 'string') found.add(inner);
+        else if (key === 'Fn::GetAtt' && Array.isArray(inner) && typeof inner[0] === 'string')
+          found.add(inner[0]);
+        else visit(inner);
+      }
+    }
+  };
+  visit(resource.Properties);
+  return found;
+};
+
+const findCycle = (resources: z.infer<typeof resourcesSchema>): string[] | undefined => {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const walk = (id: string, path: string[]): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...path, id];
+    state.set(id, 'visiting');
+    const resource = resources[id];
+    for (const next of resource === undefined ? [] : dependenciesOf(resource)) {
+      if (resources[next] === undefined) continue;
+      const cycle = walk(next, [...path, id]);
+      if (cycle !== undefined) return cycle;
+    }
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const id of Object.keys(resources)) {
+    const cycle = walk(id, []);
+    if (cycle !== undefined) return cycle;
+  }
+  return undefined;
+};
 
 describe('UsagePlanKeyProvisioning', () => {
   let template: Template;
 
   beforeAll(() => {
     const stack = new Stack(new App(), 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
-    const api = new apigateway.RestApi(stack, 'Api');
-    api.root.addMethod('GET');
-    const plans = new Map<Tier, apigateway.UsagePlan>(
-      TIERS.map((tier) => [tier, api.addUsagePlan(`Plan-${tier}`, { name: `plan-${tier}` })]),
-    );
     const role = new iam.Role(stack, 'OnboardRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     });
@@ -35,61 +76,83 @@ describe('UsagePlanKeyProvisioning', () => {
       code: lambda.Code.fromInline('exports.handler = async () => {}'),
       role,
     });
-    new UsagePlanKeyProvisioning(stack, 'Keys', { fn: { function: fn, role }, usagePlans: plans });
+    // As in the app: the function is the integration of a method of the API whose stage the plans use.
+    const api = new apigateway.RestApi(stack, 'Api');
+    api.root.addMethod('POST', new apigateway.LambdaIntegration(fn));
+    const plans = new Map<Tier, apigateway.UsagePlan>(
+      TIERS.map((tier) => [
+        tier,
+        api.addUsagePlan(`Plan-${tier}`, {
+          name: `plan-${tier}`,
+          apiStages: [{ stage: api.deploymentStage }],
+        }),
+      ]),
+    );
+    new UsagePlanKeyProvisioning(stack, 'Keys', {
+      fn: { function: fn, role },
+      usagePlans: plans,
+      usagePlanName: (tier) => `guichet-test-${tier}`,
+    });
     template = Template.fromStack(stack);
   });
 
   const planRef = (tier: Tier) => ({ Ref: Match.stringLikeRegexp(`Plan${tier}`) });
+  const arnOf = (first: string, ...rest: unknown[]) => ({
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:apigateway:eu-west-1::${first}`, ...rest]],
+  });
 
-  it("grants apigateway:POST on /apikeys and on each tier plan's keys, and nothing else", () => {
-    const policies = template.findResources('AWS::IAM::Policy');
-    const statements = Object.values(policies).flatMap(
-      (policy) => policySchema.parse(policy).Properties.PolicyDocument.Statement,
+  it("grants GET on /usageplans and POST on /apikeys and on each tier plan's keys, and nothing else", () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        z
+          .object({ Properties: z.object({ PolicyDocument: z.object({ Statement: z.array(z.unknown()) }) }) })
+          .parse(policy).Properties.PolicyDocument.Statement,
     );
     const apiGatewayStatements = statements.filter((statement) =>
-      JSON.stringify(statement).includes('apigateway'),
+      JSON.stringify(statement).includes('apigateway:'),
     );
-    expect(apiGatewayStatements).toHaveLength(1);
+    expect(apiGatewayStatements).toHaveLength(2);
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
+        Statement: [
+          {
+            Sid: 'FindTierUsagePlans',
+            Effect: 'Allow',
+            Action: 'apigateway:GET',
+            Resource: arnOf('/usageplans'),
+          },
           {
             Sid: 'ProvisionTenantUsagePlanKeys',
             Effect: 'Allow',
             Action: 'apigateway:POST',
             Resource: [
-              { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':apigateway:eu-west-1::/apikeys']] },
-              ...TIERS.map((tier) => ({
-                'Fn::Join': [
-                  '',
-                  [
-                    'arn:',
-                    { Ref: 'AWS::Partition' },
-                    ':apigateway:eu-west-1::/usageplans/',
-                    planRef(tier),
-                    '/keys',
-                  ],
-                ],
-              })),
+              arnOf('/apikeys'),
+              ...TIERS.map((tier) => arnOf('/usageplans/', planRef(tier), '/keys')),
             ],
           },
-        ]),
+        ],
       },
     });
     expect(JSON.stringify(apiGatewayStatements)).not.toMatch(
-      /apigateway:\*|apigateway:(GET|PUT|PATCH|DELETE)|::\/\*/,
+      /apigateway:\*|apigateway:(PUT|PATCH|DELETE)|::\/\*/,
     );
   });
 
-  it("gives the function every tier plan's id", () => {
+  it('gives the function the tier plans by name', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: {
-          GUICHET_USAGE_PLAN_IDS: {
-            'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"free":"'), planRef('free')])],
-          },
+          GUICHET_USAGE_PLAN_NAMES: JSON.stringify({
+            free: 'guichet-test-free',
+            standard: 'guichet-test-standard',
+            premium: 'guichet-test-premium',
+          }),
         },
       },
     });
+  });
+
+  it('creates no dependency cycle with the API that integrates the function', () => {
+    expect(findCycle(resourcesSchema.parse(template.toJSON().Resources))).toBeUndefined();
   });
 });

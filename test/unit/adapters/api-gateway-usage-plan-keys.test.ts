@@ -4,6 +4,7 @@ import {
   ConflictException,
   CreateApiKeyCommand,
   CreateUsagePlanKeyCommand,
+  GetUsagePlansCommand,
   NotFoundException,
   TooManyRequestsException,
 } from '@aws-sdk/client-api-gateway';
@@ -15,16 +16,29 @@ import {
 } from '../../../shared/adapters/aws/api-gateway-usage-plan-keys.ts';
 
 const apiGateway = mockClient(APIGatewayClient);
-const usagePlanIds = { free: 'plan-free', standard: 'plan-standard', premium: 'plan-premium' };
+const usagePlanNames = {
+  free: 'guichet-test-free',
+  standard: 'guichet-test-standard',
+  premium: 'guichet-test-premium',
+};
+const plans = [
+  { id: 'plan-free', name: 'guichet-test-free' },
+  { id: 'plan-standard', name: 'guichet-test-standard' },
+  { id: 'plan-premium', name: 'guichet-test-premium' },
+  { id: 'plan-other-stage', name: 'guichet-prod-free' },
+];
 const adapter = () =>
   new ApiGatewayUsagePlanKeys({
     client: new APIGatewayClient({ region: 'eu-west-1' }),
-    usagePlanIds,
+    usagePlanNames,
     keyNamePrefix: 'guichet-test-tenant-',
   });
 
 describe('ApiGatewayUsagePlanKeys', () => {
-  beforeEach(() => apiGateway.reset());
+  beforeEach(() => {
+    apiGateway.reset();
+    apiGateway.on(GetUsagePlansCommand).resolves({ items: plans });
+  });
 
   it("creates the tenant's key and puts it in its tier's plan", async () => {
     apiGateway.on(CreateApiKeyCommand).resolves({ id: 'k1', value: 'v'.repeat(40) });
@@ -42,6 +56,31 @@ describe('ApiGatewayUsagePlanKeys', () => {
       keyId: 'k1',
       keyType: 'API_KEY',
     });
+  });
+
+  it("creates nothing when the tier's plan cannot be found by name (no orphan key)", async () => {
+    apiGateway
+      .on(GetUsagePlansCommand)
+      .resolves({ items: plans.filter((plan) => plan.id !== 'plan-premium') });
+    await expect(adapter().provision('acme', 'premium')).rejects.toMatchObject({
+      name: 'UsagePlanKeyNotProvisioned',
+      orphanKeyId: undefined,
+    });
+    expect(apiGateway.commandCalls(CreateApiKeyCommand)).toHaveLength(0);
+  });
+
+  it('looks the plans up once per container, and again after a failed lookup', async () => {
+    apiGateway.on(CreateApiKeyCommand).resolves({ id: 'k1', value: 'v'.repeat(40) });
+    apiGateway.on(CreateUsagePlanKeyCommand).resolves({});
+    apiGateway
+      .on(GetUsagePlansCommand)
+      .rejectsOnce(new TooManyRequestsException({ message: 'slow down', $metadata: {} }))
+      .resolves({ items: plans });
+    const keys = adapter();
+    await expect(keys.provision('a', 'free')).rejects.toBeInstanceOf(TooManyRequestsException);
+    await keys.provision('b', 'free');
+    await keys.provision('c', 'standard');
+    expect(apiGateway.commandCalls(GetUsagePlansCommand)).toHaveLength(2);
   });
 
   it('lets a CreateApiKey failure through untouched, having created nothing', async () => {

@@ -315,7 +315,7 @@ export const functions = {
       'Consumes the billing usage queue: counts each usage fact once per tenant × engagement × meter × period',
     memoryMb: 256,
     timeoutSeconds: 10,
-    table: 'read',
+    table: 'read-write', // it writes tenants' usage counters (was 'read': refused by IAM)
   },
   getBillingUsage: {
     entry: 'functions/billing/get-usage.ts',
@@ -329,7 +329,7 @@ export const functions = {
     description: 'POST /v1/billing/periods/{period}/close: freezes statements and writes exports',
     memoryMb: 512,
     timeoutSeconds: 60,
-    table: 'read',
+    table: 'read-write', // it writes tenants' statements (was 'read': refused by IAM)
     bucket: 'read-write',
   },
   listBillingStatements: {

@@ -21,7 +21,7 @@ const clientForTenant = async (tenantId: string) =>
 
 export const auditLog = new DynamoDbAuditLog({ tableName: config.GUICHET_TABLE_NAME, clientForTenant });
 
-export const tenancyService = new TenancyService({
+export const tenancyDeps = {
   directory: new DynamoDbOrganisationDirectory({
     tableName: config.GUICHET_TABLE_NAME,
     client: base.documentClient,
@@ -30,6 +30,8 @@ export const tenancyService = new TenancyService({
   tickets: new DynamoDbTicketRepository({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
   clock: systemClock,
   ids: ulidGenerator,
-});
+};
+
+export const tenancyService = new TenancyService(tenancyDeps);
 
 export const cursors = new CursorCodec(await loadCursorKey(config));

@@ -30,7 +30,10 @@ export interface LocalApiGatewayOptions {
    * Usage-plan throttling after authorisation, from the authoriser's context: a number of
    * seconds to wait (answered 429 with Retry-After), or undefined to let the request through.
    */
-  readonly throttle?: (context: Readonly<Record<string, unknown>>) => number | undefined;
+  readonly throttle?: (
+    context: Readonly<Record<string, unknown>>,
+    usageIdentifierKey: string | undefined,
+  ) => number | undefined;
 }
 
 export interface LocalApiGateway {
@@ -75,6 +78,8 @@ const authorizerResultSchema = z.object({
     Statement: z.array(z.object({ Effect: z.enum(['Allow', 'Deny']) })).min(1),
   }),
   context: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  // Tier limits: the API key whose usage plan throttles the request (API key source AUTHORIZER).
+  usageIdentifierKey: z.string().optional(),
 });
 
 const sendProblem = (
@@ -167,6 +172,7 @@ export const startLocalApiGateway = async (options: LocalApiGatewayOptions): Pro
         })),
       },
       ...(result.context === undefined ? {} : { context: result.context }),
+      ...(result.usageIdentifierKey === undefined ? {} : { usageIdentifierKey: result.usageIdentifierKey }),
     };
     if (options.authorizerCacheTtlSeconds > 0) {
       decisions.set(authorization, {
@@ -266,7 +272,7 @@ export const startLocalApiGateway = async (options: LocalApiGatewayOptions): Pro
         return;
       }
       authorizer = { ...decision.context, principalId: decision.principalId };
-      const retryAfterSeconds = options.throttle?.(authorizer);
+      const retryAfterSeconds = options.throttle?.(authorizer, decision.usageIdentifierKey ?? undefined);
       if (retryAfterSeconds !== undefined) {
         response.setHeader('retry-after', String(retryAfterSeconds));
         sendProblem(

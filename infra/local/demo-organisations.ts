@@ -3,7 +3,13 @@
  * by two of them (not the third), the in-house IT department of one, and a user in every role.
  * Each organisation has its own OIDC issuer, as it would have its own IdP.
  */
-import type { PlatformRole, ProviderRole, TenantRole } from '../../shared/domain/tenancy/principal.ts';
+import { defaultOrgUnitClaims } from '../../shared/domain/tenancy/delegation.ts';
+import {
+  type PlatformRole,
+  type ProviderRole,
+  type TenantRole,
+  tenantRoles,
+} from '../../shared/domain/tenancy/principal.ts';
 
 export interface DemoTenant {
   readonly id: string;
@@ -91,6 +97,21 @@ export const demoPlatformUsers: Readonly<Record<PlatformRole, string>> = {
   platform_finance: 'platform-finance',
 };
 
+/**
+ * Delegated administration: every demo tenant user sits at the head office, and the demo
+ * delegated admin administers it — so their tickets are in scope. Tests of out-of-scope objects
+ * mint tokens of users at another site (`/_local/tokens`).
+ */
+export const DEMO_SITE = 'head-office';
+
+const orgUnitClaimsFor = (roles: readonly string[]): Record<string, unknown> =>
+  roles.some((role) => (tenantRoles as readonly string[]).includes(role))
+    ? {
+        [defaultOrgUnitClaims.site]: DEMO_SITE,
+        ...(roles.includes('delegated_admin') ? { [defaultOrgUnitClaims.delegatedSites]: [DEMO_SITE] } : {}),
+      }
+    : {};
+
 /** Builds the claims an organisation's IdP would put in a token, following its claim mapping. */
 export const claimsFor = (
   mapping: { readonly rolesClaim: string; readonly userIdClaim: string },
@@ -104,6 +125,7 @@ export const claimsFor = (
       .reverse()
       .reduce<unknown>((inner, segment) => ({ [segment]: inner }), value) as Record<string, unknown>;
   return {
+    ...orgUnitClaimsFor(roles),
     ...nest(mapping.rolesClaim, roles),
     ...(mapping.userIdClaim === 'sub' ? {} : nest(mapping.userIdClaim, userId)),
   };

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { type FunctionName, functions } from '../manifest.ts';
+import { runWithDataAccessRole } from '../../shared/adapters/aws/invocation-data-access-role.ts';
+import { type FunctionName, functions, type TableAccess } from '../manifest.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -45,6 +46,11 @@ const lambdaContext = (name: FunctionName, timeoutSeconds: number, memoryMb: num
 export const createLocalLambdaRuntime = (options: {
   readonly rootDir: string;
   readonly environment: Readonly<Record<string, string>>;
+  /**
+   * The data-access role a function of this manifest `table` access may assume, as its own
+   * environment would name it in AWS (one process here: named per invocation instead).
+   */
+  readonly dataAccessRoleFor?: (access: TableAccess) => string;
 }): LocalLambdaRuntime => {
   Object.assign(process.env, options.environment);
   const handlers = new Map<FunctionName, Promise<Handler>>();
@@ -76,7 +82,9 @@ export const createLocalLambdaRuntime = (options: {
         );
       });
       try {
-        return await Promise.race([handler(event, context), timeout]);
+        const run = async () => handler(event, context);
+        const role = options.dataAccessRoleFor?.(spec.table);
+        return await Promise.race([role === undefined ? run() : runWithDataAccessRole(role, run), timeout]);
       } finally {
         clearTimeout(timer);
       }

@@ -44,6 +44,7 @@ import {
 } from './event-bus/queue-delivery.ts';
 import { createTargetDeliverer } from './event-bus/target-delivery.ts';
 import { assertFunctionName, createLocalLambdaRuntime } from './lambda-runtime.ts';
+import { localUsagePlanNames, startLocalUsagePlans } from './local-usage-plans.ts';
 import { startLocalOidcIssuer } from './oidc-issuer.ts';
 import { startOutboxStreamRelay } from './outbox-stream-relay.ts';
 import { ensureTable } from './table-bootstrap.ts';
@@ -109,6 +110,10 @@ const TABLE_NAME = 'guichet-local';
 const BUS_NAME = 'guichet-local';
 const BUCKET_NAME = 'guichet-local-objects';
 const DATA_ACCESS_ROLE_ARN = 'arn:aws:iam::000000000000:role/guichet-local-data-access';
+// tenancy: the read-only data-access role, for functions whose manifest `table` access is 'read'
+const READ_ONLY_DATA_ACCESS_ROLE_ARN = 'arn:aws:iam::000000000000:role/guichet-local-data-access-read';
+/** What a `table: 'none'` function's environment names in AWS: no role it could assume. */
+const NO_DATA_ACCESS_ROLE_ARN = 'arn:aws:iam::000000000000:role/guichet-local-no-data-access';
 // DynamoDB Local accepts only alphanumeric access keys.
 const FUNCTION_ACCESS_KEY = 'GUICHETLOCALFUNCTION';
 const ADMIN_ACCESS_KEY = 'GUICHETLOCALADMIN';
@@ -175,6 +180,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
 
     const sts = await startLocalSts({
       roleArn: DATA_ACCESS_ROLE_ARN,
+      readOnlyRoleArn: READ_ONLY_DATA_ACCESS_ROLE_ARN,
       port: options.ports.sts,
       trustedCallerAccessKeyIds: [FUNCTION_ACCESS_KEY],
     });
@@ -183,6 +189,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     const guard = await startDynamoDbGuardProxy({
       upstreamEndpoint: wrapped?.endpoint ?? dynamoDbLocal.endpoint,
       scopeOf: (accessKeyId) => sts.scopeOf(accessKeyId),
+      accessOf: (accessKeyId) => sts.accessOf(accessKeyId),
       functionAccessKeyIds: [FUNCTION_ACCESS_KEY],
       adminAccessKeyId: ADMIN_ACCESS_KEY,
       port: options.ports.dynamoDbGuard,
@@ -229,8 +236,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     });
     stops.push(() => bus.stop());
 
+    // tenancy: the stand-in for API Gateway's usage-plan keys (onboarding creates tenants' keys there)
+    const usagePlans = await startLocalUsagePlans();
+    stops.push(() => usagePlans.close());
+
     const runtime = createLocalLambdaRuntime({
       rootDir: options.rootDir,
+      // tenancy: each function assumes the data-access role its manifest `table` access names, as in AWS
+      dataAccessRoleFor: (access) =>
+        access === 'read-write'
+          ? DATA_ACCESS_ROLE_ARN
+          : access === 'read'
+            ? READ_ONLY_DATA_ACCESS_ROLE_ARN
+            : NO_DATA_ACCESS_ROLE_ARN,
       environment: {
         AWS_REGION: REGION,
         AWS_ACCESS_KEY_ID: FUNCTION_ACCESS_KEY,
@@ -248,6 +266,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         GUICHET_S3_ENDPOINT: fauxqs.address,
         POWERTOOLS_SERVICE_NAME: 'guichet',
         POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+        // tenancy: usage-plan keys of onboarded tenants
+        GUICHET_USAGE_PLAN_NAMES: JSON.stringify(localUsagePlanNames),
+        GUICHET_APIGATEWAY_ENDPOINT: usagePlans.endpoint,
       },
     });
     invokeFunction = (name, event) => runtime.invoke(assertFunctionName(name), event);
@@ -420,6 +441,16 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         await oidc.ensureIssuer(parsed.data.id);
         return reply(201, { issuer: oidc.issuerUrl(parsed.data.id), jwksUri: oidc.jwksUrl(parsed.data.id) });
       }
+      // tenancy: the usage-plan keys onboarding created (names and plans, never values)
+      if (request.method === 'GET' && path === '/_local/usage-plans') {
+        return reply(200, { keys: usagePlans.keys() });
+      }
+      if (request.method === 'POST' && path === '/_local/faults/usage-plan-keys') {
+        const parsed = faultRequestSchema.safeParse(json());
+        if (!parsed.success) return reply(400, { error: parsed.error.message });
+        usagePlans.failNextPlanJoins(parsed.data.count);
+        return reply(200, { failing: parsed.data.count });
+      }
       return reply(404, { error: `no local control endpoint ${request.method} ${path}` });
     };
 
@@ -433,7 +464,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       control,
       log: (message, details) => log(message, details),
       // tenancy: per-tenant token buckets by tier, as the usage plans in AWS
-      throttle: tenantThrottle(new TenantRateLimiter()),
+      throttle: tenantThrottle(new TenantRateLimiter(), (key) => usagePlans.tierOfKey(key)),
     });
     stops.push(() => gateway.stop());
 

@@ -46,12 +46,22 @@ export class TenantRateLimiter {
   }
 }
 
-/** The gateway hook: tenant principals are throttled per tenant; providers and platform are not (yet). */
+/**
+ * The gateway hook: tenant principals are throttled per tenant; providers and platform are not
+ * (yet). As in AWS, a usage identifier key registered in a usage plan decides: the bucket is
+ * the key's and the limits its plan's tier (`local-usage-plans.ts`). Tenants seeded without a
+ * key (the demo and test tenants) fall back to their tier from the authoriser's context.
+ */
 export const tenantThrottle =
-  (limiter: TenantRateLimiter) =>
-  (context: Readonly<Record<string, unknown>>): number | undefined => {
+  (limiter: TenantRateLimiter, tierOfUsageKey: (key: string) => Tier | undefined = () => undefined) =>
+  (context: Readonly<Record<string, unknown>>, usageIdentifierKey?: string): number | undefined => {
     const { kind, tenantId, tier } = context;
     if (kind !== 'tenant' || typeof tenantId !== 'string') return undefined;
+    const planTier = usageIdentifierKey === undefined ? undefined : tierOfUsageKey(usageIdentifierKey);
+    if (planTier !== undefined) {
+      const decision = limiter.take(`usage-key:${usageIdentifierKey}`, planTier);
+      return decision.allowed ? undefined : decision.retryAfterSeconds;
+    }
     if (tier !== 'free' && tier !== 'standard' && tier !== 'premium') return undefined;
     const decision = limiter.take(tenantId, tier);
     return decision.allowed ? undefined : decision.retryAfterSeconds;

@@ -7,6 +7,8 @@
  * it is added to, never after (a function stack cannot reference the API stage, for instance).
  */
 import { ApiUsageSubscription } from '../constructs/api-usage-subscription.ts';
+import { UsagePlanKeyProvisioning } from '../constructs/usage-plan-key-provisioning.ts';
+import { resourceNames } from './deployment-settings.ts';
 import type { GuichetStacks } from './guichet-app.ts';
 
 export type StackExtension = (stacks: GuichetStacks) => void;
@@ -21,6 +23,18 @@ export const stackExtensions: readonly StackExtension[] = [
     new ApiUsageSubscription(workers, 'ApiUsageMetering', {
       accessLogs: apiStage.apiStage.accessLogs,
       consumer,
+    });
+  },
+  // Tenancy (#3): onboarding provisions each tenant's API key in its tier's usage plan. The
+  // policy naming the plans' ids lives in the API stage stack, which comes after the function's
+  // stack; the function itself only knows the plans' fixed names.
+  ({ apiStage, functions, settings }) => {
+    const onboarding = functions.get('onboardTenant');
+    if (onboarding === undefined) return;
+    new UsagePlanKeyProvisioning(apiStage, 'UsagePlanKeyProvisioning', {
+      fn: onboarding,
+      usagePlans: apiStage.apiStage.usagePlans,
+      usagePlanName: resourceNames(settings.stage).usagePlan,
     });
   },
 ];

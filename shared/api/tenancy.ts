@@ -33,6 +33,19 @@ export const identityProviderSchema = z
     audience: z.string().min(1).max(256),
     rolesClaim: claimPathSchema,
     userIdClaim: claimPathSchema,
+    orgUnitClaims: z
+      .object({
+        site: claimPathSchema.optional(),
+        department: claimPathSchema.optional(),
+        delegatedSites: claimPathSchema.optional(),
+        delegatedDepartments: claimPathSchema.optional(),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "Claims holding the user's site and department and a delegated admin's sites and departments" +
+          ' (defaults: site, department, delegated_sites, delegated_departments)',
+      ),
   })
   .strict()
   .meta({ id: 'IdentityProvider' });
@@ -430,17 +443,20 @@ export const revokeApiKeyOperation = defineOperation({
 });
 
 export const listProviderTicketsOperation = defineOperation({
-  summary: "Engaged tenants' tickets, in one call",
+  summary: "Engaged tenants' tickets, in one list",
   description:
-    'The newest `limit` tickets of every tenant whose engagement with the caller’s provider is in force, within ' +
-    "each engagement's scope, merged newest first. An overview (no further pages); open one with " +
-    '`GET /v1/provider/tenants/{tenantId}/tickets/{ticketId}`. Each tenant’s audit log records what was shown.',
+    'The tickets of every tenant whose engagement with the caller’s provider is in force, within each ' +
+    "engagement's scope, merged newest first and paged with a signed cursor. A page may hold fewer than " +
+    '`limit` tickets and still have a next cursor (out-of-scope runs are skipped a few pages at a time). ' +
+    'A tenant whose engagement ends drops out of the next page at once; one engaged since appears in a fresh ' +
+    'listing. Open a ticket with `GET /v1/provider/tenants/{tenantId}/tickets/{ticketId}`. Each tenant’s audit ' +
+    'log records what was shown.',
   tags: ['Provider'],
-  query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(25) }).strict(),
+  query: paginationQuerySchema,
   responses: {
     200: {
       description: 'Tickets of engaged tenants',
-      schema: z.object({ items: z.array(ticketSchema.extend({ tenantId: z.string() })) }),
+      schema: pageOf(ticketSchema.extend({ tenantId: z.string() }), 'ProviderTicketPage'),
     },
     ...standardProblems,
   },

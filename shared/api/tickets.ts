@@ -68,6 +68,8 @@ export const ticketSchema = z
     teamId: z.string().nullable(),
     assigneeId: z.string().nullable(),
     reassignmentCount: z.number().int(),
+    site: z.string().nullable().describe("The requester's site at intake (delegated admins' scope)"),
+    department: z.string().nullable().describe("The requester's department at intake"),
     version: z.number().int(),
     catalogueItemId: z.string().optional().describe('The catalogue item a service request orders'),
   })
@@ -155,6 +157,8 @@ export const toTicketResource = (ticket: Ticket): TicketResource => ({
   teamId: ticket.teamId,
   assigneeId: ticket.assigneeId,
   reassignmentCount: ticket.reassignmentCount,
+  site: ticket.site,
+  department: ticket.department,
   version: ticket.version,
   ...(ticket.catalogueItemId === undefined ? {} : { catalogueItemId: ticket.catalogueItemId }),
 });

@@ -3,6 +3,7 @@
  * strings only, so the principal is flattened here and parsed back, with zod, on arrival.
  */
 import { z } from 'zod';
+import { isOrgUnitName, ORG_UNIT_NAME } from '../domain/tenancy/delegation.ts';
 import { allRoles, ID_PATTERN, type Principal } from '../domain/tenancy/principal.ts';
 
 export type AuthorizerContext = Readonly<Record<string, string>>;
@@ -22,6 +23,15 @@ export const encodePrincipal = (principal: Principal): AuthorizerContext => {
         tenantId: principal.tenantId,
         tier: principal.tier,
         tenantStatus: principal.tenantStatus,
+        // Delegated administration: the user's site/department and what a delegated admin administers.
+        ...(principal.orgUnit?.site == null ? {} : { site: principal.orgUnit.site }),
+        ...(principal.orgUnit?.department == null ? {} : { department: principal.orgUnit.department }),
+        ...(principal.delegation === undefined
+          ? {}
+          : {
+              delegatedSites: principal.delegation.sites.filter(isOrgUnitName).join(','),
+              delegatedDepartments: principal.delegation.departments.filter(isOrgUnitName).join(','),
+            }),
       };
     case 'provider':
       return { ...common, kind: 'provider', providerId: principal.providerId };
@@ -45,14 +55,33 @@ const commonSchema = {
     .optional(),
 };
 
-const principalContextSchema = z.discriminatedUnion('kind', [
-  z.object({
+const orgUnitNamesSchema = z
+  .string()
+  .transform((value) => value.split(',').filter((name) => name.length > 0))
+  .pipe(z.array(z.string().regex(ORG_UNIT_NAME)));
+
+const tenantContextSchema = z
+  .object({
     kind: z.literal('tenant'),
     tenantId: z.string().regex(ID_PATTERN),
     tier: z.enum(['free', 'standard', 'premium']),
     tenantStatus: z.enum(['active', 'suspended']),
+    site: z.string().regex(ORG_UNIT_NAME).optional(),
+    department: z.string().regex(ORG_UNIT_NAME).optional(),
+    delegatedSites: orgUnitNamesSchema.optional(),
+    delegatedDepartments: orgUnitNamesSchema.optional(),
     ...commonSchema,
-  }),
+  })
+  .transform(({ site, department, delegatedSites, delegatedDepartments, ...principal }) => ({
+    ...principal,
+    orgUnit: { site: site ?? null, department: department ?? null },
+    ...(delegatedSites === undefined && delegatedDepartments === undefined
+      ? {}
+      : { delegation: { sites: delegatedSites ?? [], departments: delegatedDepartments ?? [] } }),
+  }));
+
+const principalContextSchema = z.discriminatedUnion('kind', [
+  tenantContextSchema,
   z.object({ kind: z.literal('provider'), providerId: z.string().regex(ID_PATTERN), ...commonSchema }),
   z.object({ kind: z.literal('platform'), ...commonSchema }),
 ]);

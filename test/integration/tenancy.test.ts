@@ -324,3 +324,63 @@ describe('providers and engagements', () => {
     );
   });
 });
+
+describe("the provider's ticket list across tenants", () => {
+  const pageSchema = z.object({
+    items: z.array(z.object({ id: z.string(), tenantId: z.string(), createdAt: z.string() })),
+    nextCursor: z.string().nullable(),
+  });
+
+  it('pages newest first over every engaged tenant, in scope only, with a cursor bound to the caller', async () => {
+    const [first, second] = [await createTestTenant('feed-a'), await createTestTenant('feed-b')];
+    const provider = await createTestProvider('feed');
+    await engage(first, provider.id, { services: ['email'] });
+    const secondEngagement = await engage(second, provider.id, { services: ['email'] });
+    const raised: string[] = [];
+    for (const tenant of [first, second, first, second, first])
+      raised.push(await raiseTicket(tenant, { service: 'email' }));
+    const outOfScope = await raiseTicket(first, { service: 'erp' });
+    const agent = provider.tokens.provider_agent ?? '';
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let firstCursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+      const response = await api('GET', `/v1/provider/tickets?limit=2${query}`, { token: agent });
+      expect(response.status).toBe(200);
+      const page = pageSchema.parse(response.body);
+      seen.push(...page.items.map((ticket) => ticket.id));
+      cursor = page.nextCursor;
+      firstCursor ??= cursor;
+    } while (cursor !== null);
+    expect(seen).toEqual([...raised].reverse());
+    expect(seen).not.toContain(outOfScope);
+
+    // Another user's cursor is refused; ending an engagement removes its tenant from the next page.
+    const admin = provider.tokens.provider_admin ?? '';
+    const replayed = await api(
+      'GET',
+      `/v1/provider/tickets?limit=2&cursor=${encodeURIComponent(firstCursor ?? '')}`,
+      {
+        token: admin,
+      },
+    );
+    expect(replayed.status).toBe(400);
+    await api('PUT', `/v1/tenant/engagements/${secondEngagement}/status`, {
+      token: tokenOf(second, 'tenant_admin'),
+      body: { status: 'ended' },
+    });
+    const afterEnd = await api(
+      'GET',
+      `/v1/provider/tickets?limit=2&cursor=${encodeURIComponent(firstCursor ?? '')}`,
+      {
+        token: agent,
+      },
+    );
+    expect(pageSchema.parse(afterEnd.body).items.map((ticket) => ticket.tenantId)).toEqual([
+      first.id,
+      first.id,
+    ]);
+  });
+});

@@ -33,7 +33,9 @@ interface World {
   readonly sink: TestProvider;
   readonly victimTenantId: string;
   readonly ownObjects: {
+    /** Raised by the own tenant's requester at the demo site: inside the delegated admin's delegation. */
     ticketInScope: string;
+    /** Raised by another requester at another site, for a service the engagement does not cover. */
     ticketOutOfScope: string;
     engagementId: string;
     keyId: string;
@@ -73,12 +75,42 @@ const providerTicketPath = (world: World, target: Target) =>
         : world.ownObjects.ticketInScope
   }`;
 
+/**
+ * Tenant tickets: the caller's own tenant's in-scope ticket, its out-of-scope one (another
+ * requester, another site: outside a delegated admin's delegation), and a foreign tenant's.
+ */
+const ticketTargets: readonly Target[] = ['own', 'out-of-scope', 'foreign'];
+const ticketPath =
+  (suffix: string) =>
+  (w: World, t: Target): string =>
+    `/v1/tickets/${
+      t === 'foreign'
+        ? w.foreignObjects.ticketId
+        : t === 'out-of-scope'
+          ? w.ownObjects.ticketOutOfScope
+          : w.ownObjects.ticketInScope
+    }${suffix}`;
+const tenantTicketOperations: ReadonlySet<string> = new Set([
+  'getTicket',
+  'listTicketHistory',
+  'listTicketComments',
+  'listTicketAttachments',
+  'addTicketComment',
+]);
+/** Roles that act on every ticket of their tenant; a delegated admin only on its delegation's. */
+const tenantWideTicketRoles: readonly Role[] = ['agent', 'tenant_admin'];
+
 const fixtures: Readonly<Record<string, Fixture>> = {
   createTicket: { targets: ['own'], body: () => ({ subject: 'matrix' }) },
   listTickets: { targets: ['own'] },
-  getTicket: {
-    targets: ['own', 'foreign'],
-    path: (w, t) => `/v1/tickets/${t === 'foreign' ? w.foreignObjects.ticketId : w.ownObjects.ticketInScope}`,
+  getTicket: { targets: ticketTargets, path: ticketPath('') },
+  listTicketHistory: { targets: ticketTargets, path: ticketPath('/history') },
+  listTicketComments: { targets: ticketTargets, path: ticketPath('/comments') },
+  listTicketAttachments: { targets: ticketTargets, path: ticketPath('/attachments') },
+  addTicketComment: {
+    targets: ticketTargets,
+    path: ticketPath('/comments'),
+    body: () => ({ body: 'matrix', visibility: 'public' }),
   },
   listMyNotifications: { targets: ['own'] },
   onboardTenant: {
@@ -220,6 +252,10 @@ const expectedStatus = (operation: string, caller: Caller, target: Target): numb
     if (caller.situation !== 'engaged provider' || target !== 'own') return 404;
     return operation === 'transitionProviderTicket' ? 412 : 201;
   }
+  // Someone else's ticket at another site: requesters and delegated admins do not see it.
+  if (tenantTicketOperations.has(operation) && target === 'out-of-scope') {
+    return tenantWideTicketRoles.includes(caller.role) ? successOf(operation) : 404;
+  }
   // A provider addressing a tenant's key is addressing a foreign object.
   if (operation === 'revokeApiKey' && caller.kind === 'provider') return 404;
   return target === 'foreign' ? 404 : successOf(operation);
@@ -292,10 +328,23 @@ const buildWorld = async (): Promise<World> => {
         startsAt: new Date(Date.now() - 60_000).toISOString(),
       }),
     );
-  const ticket = async (tenant: typeof own, service: string) =>
-    idIn('id')(
-      await must('POST', '/v1/tickets', tenant.tokens.requester ?? '', { subject: 'matrix', service }),
-    );
+  const ticket = async (
+    tenant: typeof own,
+    service: string,
+    requesterToken = tenant.tokens.requester ?? '',
+  ) => idIn('id')(await must('POST', '/v1/tickets', requesterToken, { subject: 'matrix', service }));
+  // Delegated administration: a requester at a site no delegated admin of the matrix administers.
+  const branchRequester = z.object({ token: z.string() }).parse(
+    (
+      await api('POST', '/_local/tokens', {
+        body: {
+          issuer: own.id,
+          subject: 'mx-branch-requester',
+          claims: { roles: ['requester'], site: 'mx-branch' },
+        },
+      })
+    ).body,
+  ).token;
   const key = async (tenant: typeof own) =>
     idIn('keyId')(
       await must('POST', '/v1/api-keys', admin(tenant), {
@@ -323,7 +372,7 @@ const buildWorld = async (): Promise<World> => {
     victimTenantId: victim.id,
     ownObjects: {
       ticketInScope: await ticket(own, 'email'),
-      ticketOutOfScope: await ticket(own, 'erp'),
+      ticketOutOfScope: await ticket(own, 'erp', branchRequester),
       engagementId,
       keyId: await key(own),
     },
@@ -394,6 +443,13 @@ describe('authorisation matrix (generated from the route table)', () => {
             response.text.includes(world.ownObjects.ticketOutOfScope)
           ) {
             failures.push(`${label}: LEAK of a ticket outside the engagement's scope`);
+          }
+          if (
+            (caller.role === 'delegated_admin' || caller.role === 'requester') &&
+            response.status < 300 &&
+            response.text.includes(world.ownObjects.ticketOutOfScope)
+          ) {
+            failures.push(`${label}: LEAK of a ticket outside the caller's delegation or ownership`);
           }
           if (caller.situation !== 'engaged provider' && caller.kind === 'provider') {
             const ownTickets = [world.ownObjects.ticketInScope, world.ownObjects.ticketOutOfScope];

@@ -33,6 +33,8 @@ export interface DynamoDbGuardProxyOptions {
   readonly upstreamEndpoint: string;
   /** Usually `LocalSts.scopeOf`: what an STS session key may touch. */
   readonly scopeOf: (accessKeyId: string) => DataScope | undefined;
+  /** Usually `LocalSts.accessOf`: whether the session assumed the read or the read-write role. */
+  readonly accessOf?: (accessKeyId: string) => 'read' | 'read-write' | undefined;
   /** The functions' base keys (their execution role in AWS): `PLATFORM#` partitions only. */
   readonly functionAccessKeyIds: readonly string[];
   /** Bootstrap and seeding key: unrestricted, including Scan and DynamoDB Streams. */
@@ -133,7 +135,9 @@ export const startDynamoDbGuardProxy = async (
     if (accessKeyId === options.adminAccessKeyId) return { kind: 'admin' };
     if (functionKeys.has(accessKeyId)) return { kind: 'function' };
     const scope = options.scopeOf(accessKeyId);
-    return scope === undefined ? undefined : { kind: 'scoped', scope };
+    if (scope === undefined) return undefined;
+    const access = options.accessOf?.(accessKeyId);
+    return { kind: 'scoped', scope, ...(access === undefined ? {} : { access }) };
   };
 
   /** Worded like IAM's denial, so a developer reading it locally knows what AWS will say. */
@@ -147,10 +151,12 @@ export const startDynamoDbGuardProxy = async (
         return `arn:aws:iam::${accountId}:user/local-admin`;
       case 'function':
         return `arn:aws:sts::${accountId}:assumed-role/guichet-function/${accessKeyId ?? ''}`;
-      case 'scoped':
+      case 'scoped': {
+        const role = principal.access === 'read' ? 'guichet-data-access-read' : 'guichet-data-access';
         return principal.scope.kind === 'tenant'
-          ? `arn:aws:sts::${accountId}:assumed-role/guichet-data-access/guichet-tenant-${principal.scope.tenantId}`
-          : `arn:aws:sts::${accountId}:assumed-role/guichet-data-access/guichet-provider-${principal.scope.providerId}`;
+          ? `arn:aws:sts::${accountId}:assumed-role/${role}/guichet-tenant-${principal.scope.tenantId}`
+          : `arn:aws:sts::${accountId}:assumed-role/${role}/guichet-provider-${principal.scope.providerId}`;
+      }
     }
   };
 

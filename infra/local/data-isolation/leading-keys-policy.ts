@@ -19,7 +19,8 @@ export type GuardPrincipal =
   | { readonly kind: 'admin' }
   /** A function's own role: `PLATFORM#` partitions only. */
   | { readonly kind: 'function' }
-  | { readonly kind: 'scoped'; readonly scope: DataScope };
+  /** A data-access session: the read role may only read (`access` omitted: read-write). */
+  | { readonly kind: 'scoped'; readonly scope: DataScope; readonly access?: 'read' | 'read-write' };
 
 export type GuardDecision =
   | { readonly allowed: true }
@@ -252,6 +253,9 @@ const operationAllowedFor = (
 ): boolean => {
   if (metadataOperations.has(operation)) return true;
   if (principal.kind === 'scoped' && principal.scope.kind === 'provider') return operation === 'Query';
+  // The read-only data-access role grants GetItem, BatchGetItem and Query: no write of any kind
+  // (a TransactWriteItems that only condition-checks needs dynamodb:ConditionCheckItem, not granted).
+  if (principal.kind === 'scoped' && principal.access === 'read') return readOperations.has(operation);
   return readOperations.has(operation) || writeOperations.has(operation);
 };
 

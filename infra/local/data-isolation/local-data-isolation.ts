@@ -22,6 +22,8 @@ export interface LocalDataIsolationOptions {
   /** DynamoDB Local's own endpoint (started with `sharedDb`). */
   readonly dynamoDbLocalEndpoint: string;
   readonly roleArn?: string;
+  /** The read-only data-access role; omitted: there is only the read-write one. */
+  readonly readOnlyRoleArn?: string;
   readonly functionAccessKeyIds?: readonly string[];
   readonly adminAccessKeyId?: string;
   readonly stsPort?: number;
@@ -48,6 +50,7 @@ export const startLocalDataIsolation = async (
   const functionAccessKeyIds = options.functionAccessKeyIds ?? [LOCAL_FUNCTION_ACCESS_KEY_ID];
   const sts = await startLocalSts({
     roleArn: options.roleArn ?? LOCAL_DATA_ACCESS_ROLE_ARN,
+    ...(options.readOnlyRoleArn === undefined ? {} : { readOnlyRoleArn: options.readOnlyRoleArn }),
     trustedCallerAccessKeyIds: functionAccessKeyIds,
     ...(options.stsPort === undefined ? {} : { port: options.stsPort }),
     ...(options.now === undefined ? {} : { now: options.now }),
@@ -56,6 +59,7 @@ export const startLocalDataIsolation = async (
     const proxy = await startDynamoDbGuardProxy({
       upstreamEndpoint: options.dynamoDbLocalEndpoint,
       scopeOf: sts.scopeOf,
+      accessOf: sts.accessOf,
       functionAccessKeyIds,
       adminAccessKeyId: options.adminAccessKeyId ?? LOCAL_ADMIN_ACCESS_KEY_ID,
       ...(options.proxyPort === undefined ? {} : { port: options.proxyPort }),

@@ -4,8 +4,9 @@
  *
  * It speaks the protocol the installed `@aws-sdk/client-sts` uses, the awsQuery protocol: a
  * form-encoded POST (`Action=AssumeRole&Tags.member.1.Key=TenantId&...`) answered with XML.
- * Each AssumeRole mints a fresh key and remembers its session tag and expiry; the DynamoDB
- * guard proxy asks `scopeOf(accessKeyId)` to decide what the key may touch.
+ * Each AssumeRole mints a fresh key and remembers its session tag, which of the two data-access
+ * roles (read, read-write) it assumed, and its expiry; the DynamoDB guard proxy asks
+ * `scopeOf(accessKeyId)` and `accessOf(accessKeyId)` to decide what the key may touch and do.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -16,9 +17,14 @@ import {
 } from '../../../shared/adapters/aws/scoped-credentials.ts';
 import { accessKeyIdOf, BodyTooLargeError, closeServer, listen, readBody } from './http-plumbing.ts';
 
+/** Which of the two data-access roles a session assumed: IAM lets the read role read only. */
+export type DataAccessLevel = 'read' | 'read-write';
+
 export interface LocalStsOptions {
-  /** The only role that may be assumed: the data-access role of the runtime configuration. */
+  /** The read-write data-access role (functions whose manifest `table` access is `read-write`). */
   readonly roleArn: string;
+  /** The read-only data-access role (`table: 'read'`); when omitted, only `roleArn` exists. */
+  readonly readOnlyRoleArn?: string;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
   readonly host?: string;
@@ -39,11 +45,15 @@ export interface LocalSts {
   readonly port: number;
   /** What a key issued here may touch; `undefined` for keys never issued or already expired. */
   scopeOf(accessKeyId: string): DataScope | undefined;
+  /** Which data-access role the key's session assumed; `undefined` as for `scopeOf`. */
+  accessOf(accessKeyId: string): DataAccessLevel | undefined;
   close(): Promise<void>;
 }
 
 interface Session {
   readonly scope: DataScope;
+  readonly access: DataAccessLevel;
+  readonly roleName: string;
   readonly expiration: Date;
   readonly sessionName: string;
 }
@@ -141,7 +151,8 @@ export const startLocalSts = async (options: LocalStsOptions): Promise<LocalSts>
   const maxSessionSeconds = options.maxSessionDurationSeconds ?? DEFAULT_SESSION_SECONDS;
   const trustedCallers =
     options.trustedCallerAccessKeyIds === undefined ? undefined : new Set(options.trustedCallerAccessKeyIds);
-  const roleName = roleNameOf(options.roleArn);
+  const accessOfRole = new Map<string, DataAccessLevel>([[options.roleArn, 'read-write']]);
+  if (options.readOnlyRoleArn !== undefined) accessOfRole.set(options.readOnlyRoleArn, 'read');
   const roleId = `AROA${Array.from(randomBytes(17), (byte) => BASE32_ALPHABET[byte % 32]).join('')}`;
   const sessions = new Map<string, Session>();
 
@@ -159,7 +170,7 @@ export const startLocalSts = async (options: LocalStsOptions): Promise<LocalSts>
     const session = liveSession(accessKeyId);
     return session === undefined
       ? `arn:aws:iam::${accountId}:user/${accessKeyId}`
-      : `arn:aws:sts::${accountId}:assumed-role/${roleName}/${session.sessionName}`;
+      : `arn:aws:sts::${accountId}:assumed-role/${session.roleName}/${session.sessionName}`;
   };
 
   const pruneExpired = (): void => {
@@ -176,7 +187,8 @@ export const startLocalSts = async (options: LocalStsOptions): Promise<LocalSts>
     // role's trust policy only admits the functions' own roles.
     const callerIsTrusted =
       sessions.get(caller) === undefined && (trustedCallers === undefined || trustedCallers.has(caller));
-    if (roleArn !== options.roleArn || !callerIsTrusted) {
+    const access = accessOfRole.get(roleArn);
+    if (access === undefined || !callerIsTrusted) {
       throw new StsError(
         403,
         'AccessDenied',
@@ -211,7 +223,8 @@ export const startLocalSts = async (options: LocalStsOptions): Promise<LocalSts>
     pruneExpired();
     const accessKeyId = newAccessKeyId();
     const expiration = new Date(now().getTime() + durationSeconds * 1000);
-    sessions.set(accessKeyId, { scope, expiration, sessionName });
+    const roleName = roleNameOf(roleArn);
+    sessions.set(accessKeyId, { scope, access, roleName, expiration, sessionName });
     const assumedRoleArn = `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
     return element(
       'AssumeRoleResult',
@@ -304,6 +317,7 @@ export const startLocalSts = async (options: LocalStsOptions): Promise<LocalSts>
     endpoint: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     scopeOf: (accessKeyId) => liveSession(accessKeyId)?.scope,
+    accessOf: (accessKeyId) => liveSession(accessKeyId)?.access,
     close: () => closeServer(server),
   };
 };

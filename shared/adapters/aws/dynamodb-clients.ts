@@ -9,6 +9,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { RuntimeConfig } from '../../config/runtime-config.ts';
+import { dataAccessRoleOfInvocation } from './invocation-data-access-role.ts';
 import { type DataScope, dataScopeKey, ScopedCredentialsProvider } from './scoped-credentials.ts';
 
 /** Where and as whom to reach DynamoDB; `endpoint` is set only on the local stack. */
@@ -41,6 +42,8 @@ export interface TenantDataClientsOptions {
   readonly region: string;
   readonly endpoint?: string;
   readonly credentials: ScopedCredentialsProvider;
+  /** Local stack: the role the current invocation's function may assume, when not the configured one. */
+  readonly roleOfInvocation?: () => string | undefined;
 }
 
 /** A warm container serving many tenants keeps at most this many scoped clients. */
@@ -60,7 +63,9 @@ export class TenantDataClients {
    * refreshed before expiry) on demand by the SDK, so holding on to it is safe.
    */
   documentClientFor(scope: DataScope): DynamoDBDocumentClient {
-    const key = dataScopeKey(scope);
+    // A client signs with one role's session for as long as it lives: one client per role and scope.
+    const roleArn = this.#options.roleOfInvocation?.();
+    const key = roleArn === undefined ? dataScopeKey(scope) : `${roleArn}|${dataScopeKey(scope)}`;
     const existing = this.#clients.get(key);
     if (existing !== undefined) {
       // Re-inserting keeps the map ordered by last use, so eviction drops the coldest scope.
@@ -72,7 +77,8 @@ export class TenantDataClients {
     const created = createDynamoDbClients({
       region: this.#options.region,
       ...(this.#options.endpoint === undefined ? {} : { endpoint: this.#options.endpoint }),
-      credentials: () => provider.credentialsFor(scope),
+      credentials: () =>
+        roleArn === undefined ? provider.credentialsFor(scope) : provider.credentialsFor(scope, roleArn),
     });
     if (this.#clients.size >= MAX_CACHED_CLIENTS) {
       // Not destroyed: a request may still be running on it; its idle sockets close on their own.
@@ -123,6 +129,7 @@ export const createDataClients = (
       region: config.AWS_REGION,
       ...(endpoint === undefined ? {} : { endpoint }),
       credentials,
+      roleOfInvocation: dataAccessRoleOfInvocation,
     }),
   };
 };

@@ -92,19 +92,20 @@ export class ScopedCredentialsProvider {
    * Credentials whose every DynamoDB request is confined to the scope's key prefix. Rejects
    * with the STS error as is (throttling, access denied) and caches nothing in that case.
    */
-  async credentialsFor(scope: DataScope): Promise<AwsCredentialIdentity> {
+  async credentialsFor(scope: DataScope, roleArn: string = this.#roleArn): Promise<AwsCredentialIdentity> {
     const id = scopeIdOf(scope);
     if (!DATA_SCOPE_ID_PATTERN.test(id)) {
       throw new Error(`Invalid ${scope.kind} id for scoped credentials: ${JSON.stringify(id)}`);
     }
-    const key = dataScopeKey(scope);
+    // Sessions of the read and the read-write role are different credentials (local stack).
+    const key = roleArn === this.#roleArn ? dataScopeKey(scope) : `${roleArn}|${dataScopeKey(scope)}`;
     const cached = this.#cached.get(key);
     if (cached !== undefined && this.#isFresh(cached)) return cached;
 
     const pending = this.#inFlight.get(key);
     if (pending !== undefined) return pending;
 
-    const request = this.#assumeRole(scope)
+    const request = this.#assumeRole(scope, roleArn)
       .then((credentials) => {
         this.#remember(key, credentials);
         return credentials;
@@ -131,11 +132,11 @@ export class ScopedCredentialsProvider {
     this.#cached.set(key, credentials);
   }
 
-  async #assumeRole(scope: DataScope): Promise<ExpiringCredentials> {
+  async #assumeRole(scope: DataScope, roleArn: string): Promise<ExpiringCredentials> {
     const id = scopeIdOf(scope);
     const output = await this.#sts.send(
       new AssumeRoleCommand({
-        RoleArn: this.#roleArn,
+        RoleArn: roleArn,
         // CloudTrail shows the session name; STS caps it at 64 characters, the tag carries the scope.
         RoleSessionName: `guichet-${scope.kind}-${id}`.slice(0, 64),
         DurationSeconds: this.#sessionDurationSeconds,

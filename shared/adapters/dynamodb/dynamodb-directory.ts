@@ -20,6 +20,14 @@ const issuerItemSchema = z.object({
   owner: ownerSchema,
   rolesClaim: z.string(),
   userIdClaim: z.string(),
+  orgUnitClaims: z
+    .object({
+      site: z.string().optional(),
+      department: z.string().optional(),
+      delegatedSites: z.string().optional(),
+      delegatedDepartments: z.string().optional(),
+    })
+    .optional(),
 });
 
 const tenantItemSchema = z.object({

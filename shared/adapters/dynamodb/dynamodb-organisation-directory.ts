@@ -10,6 +10,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { Conflict } from '../../domain/errors.ts';
@@ -28,6 +29,7 @@ import {
   tiers,
   weekdays,
 } from '../../domain/tenancy/organisations.ts';
+import type { UsagePlanKey } from '../../domain/tenancy/usage-plan-keys.ts';
 import {
   engagementOfProviderKeys,
   engagementOfTenantKeys,
@@ -49,12 +51,22 @@ const tenantSchema = z.object({
   firstAdminUserId: z.string().optional(),
 });
 
+const usagePlanKeyItemSchema = z.object({ usagePlanKeyId: z.string(), usagePlanKey: z.string() });
+
 const identityProviderSchema = z.object({
   issuer: z.string(),
   jwksUri: z.string(),
   audience: z.string(),
   rolesClaim: z.string(),
   userIdClaim: z.string(),
+  orgUnitClaims: z
+    .object({
+      site: z.string().optional(),
+      department: z.string().optional(),
+      delegatedSites: z.string().optional(),
+      delegatedDepartments: z.string().optional(),
+    })
+    .optional(),
 });
 
 const providerSchema = z.object({
@@ -166,7 +178,42 @@ export class DynamoDbOrganisationDirectory implements OrganisationDirectory {
   }
 
   async saveTenant(tenant: Tenant): Promise<void> {
-    await this.#put({ ...tenantKeys(tenant.tenantId), entityType: 'TENANT', ...tenant });
+    // An update, not a put: the item also holds the usage-plan key, which a Tenant does not carry.
+    const fields = Object.entries(tenant).filter(
+      ([name, value]) => name !== 'tenantId' && value !== undefined,
+    );
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: tenantKeys(tenant.tenantId),
+        UpdateExpression: `SET ${fields.map((_, index) => `#f${index} = :v${index}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(fields.map(([name], index) => [`#f${index}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          fields.map(([, value], index) => [`:v${index}`, value]),
+        ),
+        ConditionExpression: 'attribute_exists(PK)',
+      }),
+    );
+  }
+
+  // --- tenancy: usage-plan keys (the authoriser reads `usagePlanKey` through DynamoDbDirectory) ---
+  async usagePlanKeyOf(tenantId: string): Promise<UsagePlanKey | undefined> {
+    const parsed = usagePlanKeyItemSchema.safeParse(await this.#get(tenantKeys(tenantId)));
+    return parsed.success
+      ? { keyId: parsed.data.usagePlanKeyId, value: parsed.data.usagePlanKey }
+      : undefined;
+  }
+
+  async recordUsagePlanKey(tenantId: string, key: UsagePlanKey): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: tenantKeys(tenantId),
+        UpdateExpression: 'SET usagePlanKeyId = :keyId, usagePlanKey = :value',
+        ExpressionAttributeValues: { ':keyId': key.keyId, ':value': key.value },
+        ConditionExpression: 'attribute_exists(PK)',
+      }),
+    );
   }
 
   async getIdentityProvider(tenantId: string): Promise<IdentityProviderSettings | undefined> {

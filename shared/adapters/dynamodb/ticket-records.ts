@@ -40,6 +40,9 @@ export const ticketItemSchema = z.object({
   status: z.enum(ticketStatuses),
   requesterId: z.string(),
   createdBy: z.string(),
+  // Delegated administration: tickets written before it belong to no site or department.
+  site: z.string().nullable().default(null),
+  department: z.string().nullable().default(null),
   createdAt: z.string(),
   updatedAt: z.string(),
   // Lifecycle fields (added with the lifecycle); items written before them read as never resolved.

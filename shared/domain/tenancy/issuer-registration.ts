@@ -4,6 +4,14 @@
  * token acts in, so a token from tenant A's issuer can never act in tenant B.
  */
 import {
+  type Delegation,
+  isOrgUnitName,
+  type OrgUnit,
+  type OrgUnitClaimMapping,
+  type OrgUnitClaims,
+  orgUnitClaimsWithDefaults,
+} from './delegation.ts';
+import {
   allRoles,
   type Principal,
   platformRoles,
@@ -26,6 +34,8 @@ export interface IssuerRegistration {
   readonly rolesClaim: string;
   /** Claim holding the stable user id. */
   readonly userIdClaim: string;
+  /** Claims holding the user's site/department and a delegated admin's delegation (defaults otherwise). */
+  readonly orgUnitClaims?: OrgUnitClaimMapping | undefined;
 }
 
 export interface TenantStanding {
@@ -75,6 +85,41 @@ export const userIdFromClaims = (
   return typeof raw === 'string' && /^[A-Za-z0-9_.@|:-]{1,128}$/.test(raw) ? raw : undefined;
 };
 
+const orgUnitClaimsOf = (registration: IssuerRegistration): OrgUnitClaims =>
+  orgUnitClaimsWithDefaults(registration.orgUnitClaims);
+
+/** One name, or a list (array, or a space/comma separated string); malformed names are dropped. */
+const namesIn = (raw: unknown): string[] => {
+  const values = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/) : [];
+  return [...new Set(values.filter(isOrgUnitName))];
+};
+
+/** The user's site and department; a malformed value counts as none (it then matches no delegation). */
+export const orgUnitFromClaims = (
+  registration: IssuerRegistration,
+  claims: Readonly<Record<string, unknown>>,
+): OrgUnit => {
+  const mapping = orgUnitClaimsOf(registration);
+  const site = readClaim(claims, mapping.site);
+  const department = readClaim(claims, mapping.department);
+  return {
+    site: isOrgUnitName(site) ? site : null,
+    department: isOrgUnitName(department) ? department : null,
+  };
+};
+
+/** What a delegated admin administers, as the token says; nothing when it says nothing. */
+export const delegationFromClaims = (
+  registration: IssuerRegistration,
+  claims: Readonly<Record<string, unknown>>,
+): Delegation => {
+  const mapping = orgUnitClaimsOf(registration);
+  return {
+    sites: namesIn(readClaim(claims, mapping.delegatedSites)),
+    departments: namesIn(readClaim(claims, mapping.delegatedDepartments)),
+  };
+};
+
 /** The principal of a verified token, or undefined when it grants nothing usable. */
 export const principalFromVerifiedClaims = (
   registration: IssuerRegistration,
@@ -96,6 +141,10 @@ export const principalFromVerifiedClaims = (
         userId,
         roles,
         credential: 'token',
+        orgUnit: orgUnitFromClaims(registration, claims),
+        ...(roles.includes('delegated_admin')
+          ? { delegation: delegationFromClaims(registration, claims) }
+          : {}),
       };
     case 'provider':
       return { kind: 'provider', providerId: owner.providerId, userId, roles, credential: 'token' };

@@ -3,8 +3,10 @@
  * identity provider, and a provider's teams and agents. Pure records and rules; storage is
  * behind `OrganisationDirectory`.
  */
+import type { OrgUnitClaimMapping } from './delegation.ts';
 import type { Engagement, EngagementDirectory } from './engagement.ts';
 import type { IssuerRegistration } from './issuer-registration.ts';
+import type { UsagePlanKey } from './usage-plan-keys.ts';
 
 export const tiers = ['free', 'standard', 'premium'] as const;
 export type Tier = (typeof tiers)[number];
@@ -26,6 +28,8 @@ export interface IdentityProviderSettings {
   readonly audience: string;
   readonly rolesClaim: string;
   readonly userIdClaim: string;
+  /** Claims of the user's site/department and a delegated admin's delegation; defaults when absent. */
+  readonly orgUnitClaims?: OrgUnitClaimMapping | undefined;
 }
 
 export const teamTiers = ['L1', 'L2', 'L3'] as const;
@@ -98,6 +102,9 @@ export interface OrganisationDirectory extends EngagementDirectory {
   /** Fails with Conflict when the id is taken. */
   createTenant(tenant: Tenant): Promise<void>;
   saveTenant(tenant: Tenant): Promise<void>;
+  /** Tier limits: the tenant's usage-plan key, once provisioned (undefined before). */
+  usagePlanKeyOf(tenantId: string): Promise<UsagePlanKey | undefined>;
+  recordUsagePlanKey(tenantId: string, key: UsagePlanKey): Promise<void>;
   getIdentityProvider(tenantId: string): Promise<IdentityProviderSettings | undefined>;
   /**
    * Registers the issuer for this tenant, replacing its previous one. Fails with Conflict when

@@ -4,6 +4,11 @@
  *
  * Object-level visibility (a requester sees only their own tickets) is decided in the domain,
  * after this coarse check, and answers 404 rather than 403 so ids cannot be probed.
+ *
+ * `delegated_admin` is given only operations whose objects carry a site/department the scope
+ * check (`delegation.ts`) can be applied to — tickets — plus reads of tenant configuration that
+ * hold no ticket data. Tenant-wide writes (rules, SLA repair) and per-ticket views of contexts
+ * that do not know the ticket's site (routing, SLA) stay with agents and tenant admins.
  */
 import type { Role } from './principal.ts';
 
@@ -23,14 +28,14 @@ export const permissionTable = {
   getTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   // Triage (#4)
   getTriageRules: ['agent', 'tenant_admin', 'delegated_admin'],
-  putTriageRules: ['tenant_admin', 'delegated_admin'],
+  putTriageRules: ['tenant_admin'],
   linkTicket: ['agent', 'tenant_admin', 'delegated_admin'],
   // Routing (#4)
   getRoutingRules: ['agent', 'tenant_admin', 'delegated_admin'],
-  putRoutingRules: ['tenant_admin', 'delegated_admin'],
+  putRoutingRules: ['tenant_admin'],
   dryRunRouting: ['agent', 'tenant_admin', 'delegated_admin'],
-  getTicketRouting: ['agent', 'tenant_admin', 'delegated_admin'],
-  reassignTicket: ['agent', 'tenant_admin', 'delegated_admin'],
+  getTicketRouting: ['agent', 'tenant_admin'],
+  reassignTicket: ['agent', 'tenant_admin'],
   // Provider queue (#4)
   listProviderQueue: ['provider_agent', 'provider_admin'],
   // --- tenancy ---
@@ -63,9 +68,9 @@ export const permissionTable = {
   listSlaCalendars: ['agent', 'tenant_admin', 'delegated_admin'],
   putSlaPolicy: ['tenant_admin'],
   listSlaPolicies: ['agent', 'tenant_admin', 'delegated_admin'],
-  getTicketSla: ['agent', 'tenant_admin', 'delegated_admin'],
-  recomputeTicketSla: ['tenant_admin', 'delegated_admin'],
-  getSlaReport: ['agent', 'tenant_admin', 'delegated_admin'],
+  getTicketSla: ['agent', 'tenant_admin'],
+  recomputeTicketSla: ['tenant_admin'],
+  getSlaReport: ['agent', 'tenant_admin'],
   // Routing's directory (#4): an agent sets their own availability, an admin anyone's
   setAgentAvailability: ['provider_agent', 'provider_admin'],
   // Provider actions on tenant tickets (#4): an engaged provider's agents, within the engagement's scope

@@ -2,6 +2,8 @@
  * Who is calling: the tenant context the authoriser builds from a verified token. It never
  * comes from a body, a query string or any header other than the token itself.
  */
+import type { Delegation, OrgUnit } from './delegation.ts';
+
 export const tenantRoles = ['requester', 'agent', 'tenant_admin', 'delegated_admin', 'finance'] as const;
 export const providerRoles = ['provider_agent', 'provider_admin', 'provider_finance'] as const;
 export const platformRoles = ['platform_admin', 'platform_finance'] as const;
@@ -31,6 +33,10 @@ export interface TenantPrincipal extends PrincipalBase {
   readonly tier: 'free' | 'standard' | 'premium';
   /** A suspended tenant's admins may still read; everything else is refused (403). */
   readonly tenantStatus: 'active' | 'suspended';
+  /** The user's site and department, from the token's claims; none for API keys. */
+  readonly orgUnit?: OrgUnit | undefined;
+  /** `delegated_admin` only: the sites and departments they administer, from the token's claims. */
+  readonly delegation?: Delegation | undefined;
 }
 
 export interface ProviderPrincipal extends PrincipalBase {

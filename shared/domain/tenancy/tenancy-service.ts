@@ -4,7 +4,7 @@
  * provider users read an engaged tenant's tickets. Every change to a tenant's configuration,
  * and every provider read of its tickets, lands in that tenant's audit log.
  */
-import { Forbidden, NotFound, ValidationFailed } from '../errors.ts';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { Ticket } from '../tickets/ticket.ts';
 import { type AuditAction, type AuditLog, actorOf } from './audit.ts';
@@ -26,14 +26,13 @@ import type {
   Tier,
 } from './organisations.ts';
 import { hasRole, type Principal, type ProviderPrincipal, type TenantPrincipal } from './principal.ts';
+import { readProviderTicketFeed } from './provider-ticket-feed.ts';
+import type { UsagePlanKeys } from './usage-plan-keys.ts';
 
 export interface TicketReader {
   getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined>;
   listTenantTickets(tenantId: string, page: PageRequest): Promise<Page<Ticket>>;
 }
-
-/** Pages read per engaged tenant when filling a provider's overview from out-of-scope-heavy queues. */
-const MAX_PAGES_PER_TENANT = 3;
 
 export interface TenancyServiceDeps {
   readonly directory: OrganisationDirectory;
@@ -41,6 +40,8 @@ export interface TenancyServiceDeps {
   readonly tickets: TicketReader;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Tier limits: provisions each onboarded tenant's key in its tier's usage plan (onboarding only). */
+  readonly usagePlanKeys?: UsagePlanKeys;
 }
 
 export interface OnboardTenantInput {
@@ -80,7 +81,7 @@ export class TenancyService {
   async onboardTenant(principal: Principal, input: OnboardTenantInput): Promise<Tenant> {
     const { identityProvider, ...fields } = input;
     const tenant: Tenant = { ...fields, status: 'active' };
-    await this.#deps.directory.createTenant(tenant);
+    await this.#createOrResume(tenant);
     if (identityProvider !== undefined) {
       await this.#deps.directory.registerIdentityProvider(tenant.tenantId, identityProvider);
     }
@@ -89,6 +90,32 @@ export class TenancyService {
       firstAdminUserId: input.firstAdminUserId,
     });
     return tenant;
+  }
+
+  /**
+   * Creates the tenant, then its usage-plan key. If provisioning the key failed after the tenant
+   * was created, the same onboarding, retried, resumes it instead of answering 409; any other
+   * second onboarding of an id is a conflict.
+   */
+  async #createOrResume(tenant: Tenant): Promise<void> {
+    try {
+      await this.#deps.directory.createTenant(tenant);
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+      const existing = await this.#deps.directory.getTenant(tenant.tenantId);
+      const keyless = (await this.#deps.directory.usagePlanKeyOf(tenant.tenantId)) === undefined;
+      const sameOnboarding =
+        existing !== undefined &&
+        existing.name === tenant.name &&
+        existing.tier === tenant.tier &&
+        existing.homeRegion === tenant.homeRegion &&
+        existing.firstAdminUserId === tenant.firstAdminUserId;
+      if (!(keyless && sameOnboarding)) throw error;
+    }
+    const usagePlanKeys = this.#deps.usagePlanKeys;
+    if (usagePlanKeys === undefined) throw new Error('Onboarding needs usage-plan keys: wire them in');
+    const key = await usagePlanKeys.provision(tenant.tenantId, tenant.tier);
+    await this.#deps.directory.recordUsagePlanKey(tenant.tenantId, key);
   }
 
   async getTenant(tenantId: string): Promise<Tenant> {
@@ -289,34 +316,27 @@ export class TenancyService {
   }
 
   /**
-   * The newest tickets of every tenant that engages the provider, within each engagement's
-   * scope, merged newest first: one call across tenants. Each tenant is read with its own
-   * scoped credentials, and each tenant's audit log records which of its tickets were shown.
+   * The tickets of every tenant that engages the provider, within each engagement's scope,
+   * merged newest first and paged (`provider-ticket-feed.ts`): one list across tenants. Each
+   * tenant is read with its own scoped credentials, and each tenant's audit log records which of
+   * its tickets were shown.
    */
-  async overviewForProvider(principal: ProviderPrincipal, limit: number): Promise<readonly Ticket[]> {
+  async providerTickets(principal: ProviderPrincipal, request: PageRequest): Promise<Page<Ticket>> {
     const now = this.#deps.clock.now();
     const engagements = await this.#deps.directory.activeEngagementsOfProvider(principal.providerId, now);
     const tenantIds = [...new Set(engagements.map((engagement) => engagement.tenantId))];
-    const perTenant = await Promise.all(
-      tenantIds.map(async (tenantId) => {
+    const page = await readProviderTicketFeed(
+      tenantIds.map((tenantId) => {
         const ofTenant = engagements.filter((engagement) => engagement.tenantId === tenantId);
-        const covered: Ticket[] = [];
-        let after: string | undefined;
-        for (let pages = 0; pages < MAX_PAGES_PER_TENANT && covered.length < limit; pages += 1) {
-          const page = await this.#deps.tickets.listTenantTickets(tenantId, { limit, after });
-          covered.push(
-            ...page.items.filter((ticket) => ofTenant.some((e) => engagementCovers(e, ticket, now))),
-          );
-          after = page.nextPosition;
-          if (after === undefined) break;
-        }
-        return covered.slice(0, limit);
+        return {
+          tenantId,
+          read: (pageRequest) => this.#deps.tickets.listTenantTickets(tenantId, pageRequest),
+          covers: (ticket) => ofTenant.some((engagement) => engagementCovers(engagement, ticket, now)),
+        };
       }),
+      request,
     );
-    const merged = perTenant
-      .flat()
-      .sort((left, right) => right.createdAt.localeCompare(left.createdAt))
-      .slice(0, limit);
+    const merged = page.items;
     for (const tenantId of tenantIds) {
       const shown = merged.filter((ticket) => ticket.tenantId === tenantId).map((ticket) => ticket.ticketId);
       if (shown.length > 0) {
@@ -326,6 +346,6 @@ export class TenancyService {
         });
       }
     }
-    return merged;
+    return page;
   }
 }

@@ -18,7 +18,7 @@ import {
   writeComment,
 } from './ticket-conversation.ts';
 import type { TicketRepository } from './ticket-repository.ts';
-import { maySeeTicket, seesWholeTenantQueue } from './ticket-visibility.ts';
+import { actsAsStaffOn, maySeeTicket } from './ticket-visibility.ts';
 
 export interface TicketConversationDeps {
   readonly tickets: TicketRepository;
@@ -105,7 +105,7 @@ export class TicketConversationService {
     const ticket = await this.#visibleTicket(command.principal, command.ticketId);
     const author: CommentAuthor = {
       userId: command.principal.userId,
-      actingAsRequester: !seesWholeTenantQueue(command.principal),
+      actingAsRequester: !actsAsStaffOn(command.principal, ticket),
       kind: 'tenant',
       providerId: null,
     };
@@ -141,9 +141,9 @@ export class TicketConversationService {
   }
 
   async comments(principal: TenantPrincipal, ticketId: string): Promise<readonly TicketComment[]> {
-    await this.#visibleTicket(principal, ticketId);
+    const ticket = await this.#visibleTicket(principal, ticketId);
     const all = await this.#deps.conversation.listComments(principal.tenantId, ticketId);
-    return visibleTo(all, !seesWholeTenantQueue(principal));
+    return visibleTo(all, !actsAsStaffOn(principal, ticket));
   }
 
   async declareAttachment(command: {
@@ -156,7 +156,7 @@ export class TicketConversationService {
   }): Promise<{ readonly attachment: TicketAttachment; readonly upload: PresignedRequest }> {
     const ticket = await this.#visibleTicket(command.principal, command.ticketId);
     const attachment = declareAttachment(ticket, command, {
-      ...this.#context(command.principal),
+      ...this.#context(command.principal, ticket),
       attachmentId: this.#deps.ids.next(),
     });
     await this.#deps.conversation.saveAttachment(attachment);
@@ -164,9 +164,9 @@ export class TicketConversationService {
   }
 
   async attachments(principal: TenantPrincipal, ticketId: string): Promise<readonly TicketAttachment[]> {
-    await this.#visibleTicket(principal, ticketId);
+    const ticket = await this.#visibleTicket(principal, ticketId);
     const all = await this.#deps.conversation.listAttachments(principal.tenantId, ticketId);
-    return visibleTo(all, !seesWholeTenantQueue(principal));
+    return visibleTo(all, !actsAsStaffOn(principal, ticket));
   }
 
   async downloadAttachment(
@@ -174,14 +174,14 @@ export class TicketConversationService {
     ticketId: string,
     attachmentId: string,
   ): Promise<{ readonly attachment: TicketAttachment; readonly download: PresignedRequest }> {
-    await this.#visibleTicket(principal, ticketId);
+    const ticket = await this.#visibleTicket(principal, ticketId);
     const attachment = await this.#deps.conversation.getAttachment(
       principal.tenantId,
       ticketId,
       attachmentId,
     );
     // An internal attachment does not exist for a requester: 404, not 403, so ids cannot be probed.
-    if (attachment === undefined || visibleTo([attachment], !seesWholeTenantQueue(principal)).length === 0) {
+    if (attachment === undefined || visibleTo([attachment], !actsAsStaffOn(principal, ticket)).length === 0) {
       throw new NotFound(`Attachment ${attachmentId} not found`);
     }
     return {
@@ -190,10 +190,10 @@ export class TicketConversationService {
     };
   }
 
-  #context(principal: TenantPrincipal) {
+  #context(principal: TenantPrincipal, ticket: Ticket) {
     return {
       actorId: principal.userId,
-      actingAsRequester: !seesWholeTenantQueue(principal),
+      actingAsRequester: !actsAsStaffOn(principal, ticket),
       now: this.#deps.clock.now(),
     };
   }

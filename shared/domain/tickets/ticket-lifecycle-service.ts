@@ -10,7 +10,7 @@ import type { LinkKind, Ticket } from './ticket.ts';
 import type { TicketHistoryEntry } from './ticket-history.ts';
 import { type StatusChange, type TransitionRequest, transitionTicket } from './ticket-lifecycle.ts';
 import type { TicketRepository } from './ticket-repository.ts';
-import { maySeeTicket, seesWholeTenantQueue } from './ticket-visibility.ts';
+import { actsAsStaffOn, isTicketStaff, maySeeTicket } from './ticket-visibility.ts';
 
 export interface TicketLifecycleDeps {
   readonly tickets: TicketRepository;
@@ -85,7 +85,7 @@ export class TicketLifecycleService {
     return this.transitionOnTicket(current, {
       actor: {
         userId: principal.userId,
-        actingAsRequester: !seesWholeTenantQueue(principal),
+        actingAsRequester: !actsAsStaffOn(principal, current),
         providerId: null,
       },
       request: command.request,
@@ -155,7 +155,7 @@ export class TicketLifecycleService {
     readonly otherTicketId: string;
   }): Promise<Ticket> {
     const { principal } = command;
-    if (!seesWholeTenantQueue(principal)) throw new Forbidden('Only agents link tickets');
+    if (!isTicketStaff(principal)) throw new Forbidden('Only agents link tickets');
     if (command.ticketId === command.otherTicketId) {
       throw new Conflict('A ticket cannot be linked to itself');
     }
@@ -163,6 +163,10 @@ export class TicketLifecycleService {
       this.#visibleTicket(principal, command.ticketId),
       this.#visibleTicket(principal, command.otherTicketId),
     ]);
+    // A delegated admin sees their own tickets as a requester: linking needs staff on both.
+    if (!actsAsStaffOn(principal, ticket) || !actsAsStaffOn(principal, other)) {
+      throw new Forbidden('Only agents link tickets');
+    }
     if (ticket.links.some((link) => link.ticketId === other.ticketId && link.kind === command.kind)) {
       throw new Conflict(
         `Ticket ${ticket.ticketId} is already linked to ${other.ticketId} as ${command.kind}`,

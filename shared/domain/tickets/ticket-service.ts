@@ -9,7 +9,7 @@ import type { TenantPrincipal } from '../tenancy/principal.ts';
 import { classifyTicket, findPossibleDuplicates, type TriageRule } from '../triage/triage-rules.ts';
 import { type RaiseTicketInput, raiseTicket, type Ticket } from './ticket.ts';
 import type { IdempotencyClaim, TicketRepository } from './ticket-repository.ts';
-import { maySeeTicket, seesWholeTenantQueue } from './ticket-visibility.ts';
+import { isTicketStaff, maySeeTicket, seesWholeTenantQueue } from './ticket-visibility.ts';
 
 export interface TicketServiceDeps {
   readonly tickets: TicketRepository;
@@ -113,6 +113,7 @@ export class TicketService {
         number,
         requesterId: principal.userId,
         createdBy: principal.userId,
+        requesterOrgUnit: principal.orgUnit,
         now,
       },
     );
@@ -174,9 +175,15 @@ export class TicketService {
     return ticket;
   }
 
-  list(principal: TenantPrincipal, page: PageRequest): Promise<Page<Ticket>> {
-    return seesWholeTenantQueue(principal)
-      ? this.#deps.tickets.listTenantTickets(principal.tenantId, page)
-      : this.#deps.tickets.listRequesterTickets(principal.tenantId, principal.userId, page);
+  async list(principal: TenantPrincipal, page: PageRequest): Promise<Page<Ticket>> {
+    if (seesWholeTenantQueue(principal))
+      return this.#deps.tickets.listTenantTickets(principal.tenantId, page);
+    if (isTicketStaff(principal)) {
+      // Delegated admins: the tenant's queue through the scope check. A page may hold fewer than
+      // `limit` tickets (even none) and still have a next cursor, as a filtered DynamoDB query.
+      const queue = await this.#deps.tickets.listTenantTickets(principal.tenantId, page);
+      return { ...queue, items: queue.items.filter((ticket) => maySeeTicket(principal, ticket)) };
+    }
+    return this.#deps.tickets.listRequesterTickets(principal.tenantId, principal.userId, page);
   }
 }

@@ -2,6 +2,8 @@
  * The ticket: what a requester raised at the single point of contact, and the rules that
  * shape it at intake (priority from the impact × urgency matrix, defaults per channel).
  */
+import { noOrgUnit, type OrgUnit } from '../tenancy/delegation.ts';
+
 export const ticketTypes = ['incident', 'service_request', 'question', 'information'] as const;
 export const channels = ['portal', 'email', 'phone', 'chat', 'api'] as const;
 export const levels = ['low', 'medium', 'high'] as const;
@@ -90,6 +92,9 @@ export interface Ticket {
   readonly requesterId: string;
   /** Who submitted it: the requester, or an agent raising it on their behalf. */
   readonly createdBy: string;
+  /** The requester's site and department at intake: what delegated admins' scope is checked against. */
+  readonly site: string | null;
+  readonly department: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** When the ticket was last resolved; null while unresolved (cleared on reopen). */
@@ -134,6 +139,8 @@ export interface RaiseTicketContext {
   readonly number: number;
   readonly requesterId: string;
   readonly createdBy: string;
+  /** The requester's site and department (from their token); none for API keys. */
+  readonly requesterOrgUnit?: OrgUnit | undefined;
   readonly now: Date;
   readonly priorityMatrix?: PriorityMatrix;
 }
@@ -160,6 +167,8 @@ export const raiseTicket = (input: RaiseTicketInput, context: RaiseTicketContext
     status: 'new',
     requesterId: context.requesterId,
     createdBy: context.createdBy,
+    site: (context.requesterOrgUnit ?? noOrgUnit).site,
+    department: (context.requesterOrgUnit ?? noOrgUnit).department,
     createdAt: at,
     updatedAt: at,
     resolvedAt: null,

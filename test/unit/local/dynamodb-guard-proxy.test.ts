@@ -15,6 +15,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import {
   BatchGetCommand,
   BatchWriteCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -40,10 +41,15 @@ import {
   startDynamoDbLocal,
 } from '../../../infra/local/dynamodb-local.ts';
 import { createDynamoDbClients, TenantDataClients } from '../../../shared/adapters/aws/dynamodb-clients.ts';
+import {
+  dataAccessRoleOfInvocation,
+  runWithDataAccessRole,
+} from '../../../shared/adapters/aws/invocation-data-access-role.ts';
 import { ScopedCredentialsProvider } from '../../../shared/adapters/aws/scoped-credentials.ts';
 
 const TABLE = 'guard-test';
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/guichet-data-access';
+const READ_ONLY_ROLE_ARN = 'arn:aws:iam::000000000000:role/guichet-data-access-read';
 const ADMIN_KEY = 'localAdmin';
 const FUNCTION_KEY = 'localFunction';
 const REGION = 'eu-west-1';
@@ -89,6 +95,7 @@ beforeAll(async () => {
   isolation = await startLocalDataIsolation({
     dynamoDbLocalEndpoint: dynamoDbLocal.endpoint,
     roleArn: ROLE_ARN,
+    readOnlyRoleArn: READ_ONLY_ROLE_ARN,
     functionAccessKeyIds: [FUNCTION_KEY],
     adminAccessKeyId: ADMIN_KEY,
     region: REGION,
@@ -104,6 +111,8 @@ beforeAll(async () => {
     region: REGION,
     endpoint: proxy.endpoint,
     credentials: new ScopedCredentialsProvider({ sts: stsClient, roleArn: ROLE_ARN, now: () => new Date() }),
+    // As the local runtime does: the invoked function's role, named per invocation.
+    roleOfInvocation: dataAccessRoleOfInvocation,
   });
   admin = clientsSignedWith(ADMIN_KEY);
   functionClients = clientsSignedWith(FUNCTION_KEY);
@@ -599,5 +608,81 @@ describe('leading keys policy (pure)', () => {
           .allowed,
       ).toBe(true);
     }
+  });
+});
+
+describe("guard proxy: the read-only data-access role (a function declared table: 'read')", () => {
+  const asReadOnlyFunction = <T>(work: () => Promise<T>) => runWithDataAccessRole(READ_ONLY_ROLE_ARN, work);
+  const key = { PK: 'TENANT#ab#TICKET#read-only', SK: 'TICKET' };
+
+  beforeAll(async () => {
+    await tenantAb().send(new PutCommand({ TableName: TABLE, Item: { ...key, status: 'new' } }));
+  });
+
+  it('reads its tenant as the read-write role does', async () => {
+    const item = await asReadOnlyFunction(
+      async () => (await tenantAb().send(new GetCommand({ TableName: TABLE, Key: key }))).Item,
+    );
+    expect(item).toMatchObject({ status: 'new' });
+  });
+
+  type Write = (client: DynamoDBDocumentClient) => Promise<unknown>;
+  const writes: ReadonlyArray<readonly [string, Write]> = [
+    ['PutItem', (c) => c.send(new PutCommand({ TableName: TABLE, Item: { ...key, status: 'changed' } }))],
+    [
+      'UpdateItem',
+      (c) =>
+        c.send(
+          new UpdateCommand({
+            TableName: TABLE,
+            Key: key,
+            UpdateExpression: 'SET #s = :s',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':s': 'changed' },
+          }),
+        ),
+    ],
+    ['DeleteItem', (c) => c.send(new DeleteCommand({ TableName: TABLE, Key: key }))],
+    [
+      'BatchWriteItem',
+      (c) => c.send(new BatchWriteCommand({ RequestItems: { [TABLE]: [{ DeleteRequest: { Key: key } }] } })),
+    ],
+    [
+      'TransactWriteItems (a ConditionCheck only)',
+      (c) =>
+        c.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { ConditionCheck: { TableName: TABLE, Key: key, ConditionExpression: 'attribute_exists(PK)' } },
+            ],
+          }),
+        ),
+    ],
+  ];
+
+  it.each(writes)('is refused %s in its own tenant, and nothing changes', async (_operation, write) => {
+    const failure = await asReadOnlyFunction(() => failureOf(write(tenantAb())));
+    expect(failure).toBe('AccessDeniedException');
+    expect(await adminGet(key.PK, key.SK)).toMatchObject({ status: 'new' });
+  });
+
+  it('keeps the read-write role writing, even for the same tenant in the same process', async () => {
+    await asReadOnlyFunction(() => tenantAb().send(new GetCommand({ TableName: TABLE, Key: key })));
+    await tenantAb().send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: key,
+        UpdateExpression: 'SET touched = :t',
+        ExpressionAttributeValues: { ':t': true },
+      }),
+    );
+    expect(await adminGet(key.PK, key.SK)).toMatchObject({ status: 'new', touched: true });
+  });
+
+  it('lets no invocation assume a role the STS does not know (a table: none function)', async () => {
+    const failure = await runWithDataAccessRole('arn:aws:iam::000000000000:role/no-data-access', () =>
+      failureOf(tenantAb().send(new GetCommand({ TableName: TABLE, Key: key }))),
+    );
+    expect(failure).toBe('AccessDenied');
   });
 });

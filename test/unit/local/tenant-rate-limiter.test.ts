@@ -1,6 +1,6 @@
 /** The local usage-plan stand-in: burst, refill, Retry-After, and tenants kept apart. */
 import { describe, expect, it } from 'vitest';
-import { TenantRateLimiter } from '../../../infra/local/tenant-rate-limiter.ts';
+import { TenantRateLimiter, tenantThrottle } from '../../../infra/local/tenant-rate-limiter.ts';
 import { tierLimits } from '../../../infra/tier-limits.ts';
 
 const limiterAt = () => {
@@ -45,5 +45,27 @@ describe('TenantRateLimiter', () => {
     while (limiter.take('f', 'free').allowed) free += 1;
     expect(premium).toBe(tierLimits.premium.burstLimit);
     expect(free).toBe(tierLimits.free.burstLimit);
+  });
+});
+
+describe('tenantThrottle (usage identifier keys)', () => {
+  const premiumContext = { kind: 'tenant', tenantId: 't1', tier: 'premium' };
+
+  it("limits by the key's usage plan, as API Gateway does, whatever tier the context says", () => {
+    const { limiter } = limiterAt();
+    const throttle = tenantThrottle(limiter, (key) => (key === 'key-of-t1' ? 'free' : undefined));
+    const outcomes = Array.from({ length: tierLimits.free.burstLimit + 1 }, () =>
+      throttle(premiumContext, 'key-of-t1'),
+    );
+    expect(outcomes.slice(0, -1).every((retryAfter) => retryAfter === undefined)).toBe(true);
+    expect(outcomes.at(-1)).toBeGreaterThanOrEqual(1);
+  });
+
+  it("falls back to the context's tier for a key in no plan (tenants seeded without one)", () => {
+    const { limiter } = limiterAt();
+    const throttle = tenantThrottle(limiter, () => undefined);
+    for (let index = 0; index < tierLimits.free.burstLimit + 1; index += 1) {
+      expect(throttle(premiumContext, 'unknown-key')).toBeUndefined();
+    }
   });
 });

@@ -85,6 +85,8 @@ const ticket = (id: string, priority: Priority, sla: TicketSlaStanding | undefin
   teamId: 't',
   assigneeId: null,
   reassignmentCount: 0,
+  site: null,
+  department: null,
   version: 2,
   ...(sla === undefined ? {} : { sla }),
 });

@@ -29,6 +29,7 @@ describe('claim mapping', () => {
       userId: 'alice@acme.example',
       roles: ['agent'],
       credential: 'token',
+      orgUnit: { site: null, department: null },
     });
   });
 

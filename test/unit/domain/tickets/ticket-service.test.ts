@@ -224,4 +224,60 @@ describe('TicketService', () => {
     const queue = await service.list(principal('carol', ['agent']), { limit: 10, after: undefined });
     expect(queue.items).toHaveLength(2);
   });
+
+  describe('delegated admins (sites and departments)', () => {
+    const at = (userId: string, site: string | null, department: string | null = null) => ({
+      ...principal(userId, ['requester']),
+      orgUnit: { site, department },
+    });
+    const delegatedAdmin = (delegation: { sites: string[]; departments: string[] }) => ({
+      ...principal('dana', ['delegated_admin']),
+      orgUnit: { site: 'lyon', department: null },
+      delegation,
+    });
+    const raiseAs = async (requester: TenantPrincipal) =>
+      (await service.raise({ principal: requester, input, correlationId: 'c', idempotency: undefined }))
+        .ticket;
+
+    it("stamps the requester's site and department on the ticket at intake", async () => {
+      const ticket = await raiseAs(at('alice', 'paris', 'finance'));
+      expect(ticket).toMatchObject({ site: 'paris', department: 'finance' });
+      const keyTicket = await raiseAs(principal('integration', ['requester']));
+      expect(keyTicket).toMatchObject({ site: null, department: null });
+    });
+
+    it('sees tickets of their sites or departments, and nothing else but their own (404)', async () => {
+      const paris = await raiseAs(at('alice', 'paris'));
+      const finance = await raiseAs(at('bob', 'berlin', 'finance'));
+      const berlin = await raiseAs(at('carl', 'berlin', 'sales'));
+      const nowhere = await raiseAs(principal('integration', ['requester']));
+      const own = await raiseAs({ ...delegatedAdmin({ sites: [], departments: [] }), roles: ['requester'] });
+      const admin = delegatedAdmin({ sites: ['paris'], departments: ['finance'] });
+
+      await expect(service.get(admin, paris.ticketId)).resolves.toEqual(paris);
+      await expect(service.get(admin, finance.ticketId)).resolves.toEqual(finance);
+      await expect(service.get(admin, own.ticketId)).resolves.toEqual(own);
+      await expect(service.get(admin, berlin.ticketId)).rejects.toBeInstanceOf(NotFound);
+      await expect(service.get(admin, nowhere.ticketId)).rejects.toBeInstanceOf(NotFound);
+
+      const listed = await service.list(admin, { limit: 10, after: undefined });
+      expect(listed.items.map((ticket) => ticket.ticketId).sort()).toEqual(
+        [paris.ticketId, finance.ticketId, own.ticketId].sort(),
+      );
+    });
+
+    it('administers nothing when the token names no delegation (fail closed)', async () => {
+      const paris = await raiseAs(at('alice', 'paris'));
+      const { delegation: _none, ...withoutDelegation } = delegatedAdmin({ sites: [], departments: [] });
+      await expect(service.get(withoutDelegation, paris.ticketId)).rejects.toBeInstanceOf(NotFound);
+      const listed = await service.list(withoutDelegation, { limit: 10, after: undefined });
+      expect(listed.items).toEqual([]);
+    });
+
+    it('never reaches into another tenant, whatever the site', async () => {
+      const paris = await raiseAs(at('alice', 'paris'));
+      const foreign = { ...delegatedAdmin({ sites: ['paris'], departments: [] }), tenantId: 'globex' };
+      await expect(service.get(foreign, paris.ticketId)).rejects.toBeInstanceOf(NotFound);
+    });
+  });
 });

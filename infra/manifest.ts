@@ -487,14 +487,14 @@ export const functions = {
     description: 'POST /v1/provider/tenants/{tenantId}/tickets/{ticketId}/transitions',
     memoryMb: 256,
     timeoutSeconds: 10,
-    table: 'read',
+    table: 'read-write',
   },
   commentOnProviderTicket: {
     entry: 'functions/provider/comment-on-provider-ticket.ts',
     description: 'POST /v1/provider/tenants/{tenantId}/tickets/{ticketId}/comments',
     memoryMb: 256,
     timeoutSeconds: 10,
-    table: 'read',
+    table: 'read-write',
   },
   // Per-provider SLA report (#5): provider-scoped Query on PROVIDER#<id>#SLA_LEDGER#… (GSI3)
   getProviderSlaReport: {
@@ -525,14 +525,14 @@ export const functions = {
     description: 'PUT /v1/catalogue/items/{itemId}: a tenant admin defines or retires a catalogue item',
     memoryMb: 256,
     timeoutSeconds: 10,
-    table: 'none',
+    table: 'read-write',
   },
   listCatalogue: {
     entry: 'functions/catalogue/list-catalogue.ts',
     description: "GET /v1/catalogue: the tenant's orderable catalogue items",
     memoryMb: 256,
     timeoutSeconds: 10,
-    table: 'none',
+    table: 'read',
   },
   // Billing meters (#6): attachment upload completion (storage GB-month)
   completeTicketAttachment: {
@@ -548,7 +548,7 @@ export const functions = {
     description: 'Counts authenticated API calls per tenant × caller × minute from the API access log',
     memoryMb: 256,
     timeoutSeconds: 30,
-    table: 'read',
+    table: 'read-write',
   },
   // Billing (#6): price books by reference (tenancy engagements' priceBookRef)
   putBillingPriceBook: {

@@ -236,6 +236,8 @@ describe('functions', () => {
         'GUICHET_TABLE_NAME',
         'NODE_OPTIONS',
         'POWERTOOLS_SERVICE_NAME',
+        // Onboarding finds the tier plans by their fixed names (usage-plan-key-provisioning.ts).
+        ...(name === 'onboardTenant' ? ['GUICHET_USAGE_PLAN_NAMES'] : []),
       ].sort(),
     );
     expect(variables.GUICHET_STAGE).toBe(TEST_SETTINGS.stage);

@@ -18,6 +18,8 @@ import type { BenchmarkContext, BenchmarkResult, Figure } from './benchmark-resu
 import { median, quantile, round } from './support/statistics.ts';
 
 const MINIMUM_RUNS = 15;
+/** ≥ 15 fresh processes for each of 60–80 bundles: more than the runner's default 300 s on a busy 2-core machine. */
+export const budgetSeconds = 480;
 const FLOOR_NAME = 'floor (DynamoDB client only)';
 
 const FLOOR_SOURCE = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';

@@ -29,6 +29,12 @@ const benchDir = join(rootDir, 'bench');
 const MODULE_TIMEOUT_MS = Number(process.env.BENCH_MODULE_TIMEOUT_MS ?? 300_000) || 300_000;
 const BUDGET_SECONDS = 600;
 
+/** A module may ask for a longer budget than the default (`export const budgetSeconds = …`). */
+const budgetOf = (module: Record<string, unknown>): number | undefined =>
+  typeof module.budgetSeconds === 'number' && process.env.BENCH_MODULE_TIMEOUT_MS === undefined
+    ? module.budgetSeconds * 1000
+    : undefined;
+
 const log = (message: string) =>
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -128,6 +134,7 @@ const main = async () => {
       try {
         const module: Record<string, unknown> = await import(pathToFileURL(join(benchDir, file)).href);
         const run = runFunctionOf(module);
+        const budgetMs = budgetOf(module) ?? MODULE_TIMEOUT_MS;
         if (run === undefined) {
           results.push(failedResult(file, 'it exports neither `run` nor a `run…Benchmark` function'));
           continue;

@@ -143,7 +143,7 @@ const main = async () => {
         try {
           const result = await withTimeout(
             run({ ...context, signal: budget.signal }),
-            MODULE_TIMEOUT_MS,
+            budgetMs,
             file,
           );
           results.push(normalise(file, result));

@@ -141,11 +141,7 @@ const main = async () => {
         }
         const budget = new AbortController();
         try {
-          const result = await withTimeout(
-            run({ ...context, signal: budget.signal }),
-            budgetMs,
-            file,
-          );
+          const result = await withTimeout(run({ ...context, signal: budget.signal }), budgetMs, file);
           results.push(normalise(file, result));
         } finally {
           // A module that outlived its budget stops its loops instead of loading the next module's run.

@@ -17,6 +17,7 @@ import type { OperationContract } from './operation-contract.ts';
 import { providerQueueOperation } from './provider-queue.ts';
 import {
   commentOnProviderTicketOperation,
+  logProviderTicketTimeOperation,
   transitionProviderTicketOperation,
 } from './provider-ticket-actions.ts';
 import {
@@ -149,4 +150,6 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   completeTicketAttachment: completeAttachmentOperation,
   // Billing (#6): price books by reference
   putBillingPriceBook: putPriceBookOperation,
+  // Provider agents log time on tenant tickets (#6)
+  logProviderTicketTime: logProviderTicketTimeOperation,
 };

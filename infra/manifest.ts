@@ -566,6 +566,14 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read-write',
   },
+  // SLA breach action notify (#5): the provider inbox, read with provider-scoped credentials (GSI3)
+  listProviderNotifications: {
+    entry: 'functions/notifications/list-provider-notifications.ts',
+    description: "GET /v1/provider/notifications: the signed-in provider user's inbox",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -1008,6 +1016,14 @@ export const routes = [
     path: '/v1/provider/tenants/{tenantId}/tickets/{ticketId}/time-entries',
     function: 'logProviderTicketTime',
     operation: 'logProviderTicketTime',
+    auth: 'token',
+  },
+  // SLA breach action notify (#5): the provider inbox
+  {
+    method: 'GET',
+    path: '/v1/provider/notifications',
+    function: 'listProviderNotifications',
+    operation: 'listProviderNotifications',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -14,6 +14,7 @@ import { putPriceBookOperation } from './billing-price-books.ts';
 import { listCatalogueOperation, putCatalogueItemOperation } from './catalogue.ts';
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
+import { listProviderNotificationsOperation } from './provider-notifications.ts';
 import { providerQueueOperation } from './provider-queue.ts';
 import {
   commentOnProviderTicketOperation,
@@ -152,4 +153,6 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   putBillingPriceBook: putPriceBookOperation,
   // Provider agents log time on tenant tickets (#6)
   logProviderTicketTime: logProviderTicketTimeOperation,
+  // SLA breach action notify (#5): the provider inbox
+  listProviderNotifications: listProviderNotificationsOperation,
 };

@@ -237,6 +237,8 @@ const fixtures: Readonly<Record<string, Fixture>> = {
     path: (w, t) => `${providerTicketPath(w, t)}/time-entries`,
     body: () => ({ minutes: 5, workedAt: new Date().toISOString() }),
   },
+  // SLA breach action notify (#5): the caller's own provider inbox
+  listProviderNotifications: { targets: ['own'] },
 };
 
 /** The success status the operation's contract declares: 201 for creations (200 is their idempotent replay). */

@@ -558,6 +558,22 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read-write',
   },
+  // Provider agents log time on tenant tickets (#6): engagement check, then tenant-scoped write
+  logProviderTicketTime: {
+    entry: 'functions/provider/log-provider-ticket-time.ts',
+    description: 'POST /v1/provider/tenants/{tenantId}/tickets/{ticketId}/time-entries',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  // SLA breach action notify (#5): the provider inbox, read with provider-scoped credentials (GSI3)
+  listProviderNotifications: {
+    entry: 'functions/notifications/list-provider-notifications.ts',
+    description: "GET /v1/provider/notifications: the signed-in provider user's inbox",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -992,6 +1008,22 @@ export const routes = [
     path: '/v1/billing/price-books/{ref}',
     function: 'putBillingPriceBook',
     operation: 'putBillingPriceBook',
+    auth: 'token',
+  },
+  // Provider agents log time on tenant tickets (#6)
+  {
+    method: 'POST',
+    path: '/v1/provider/tenants/{tenantId}/tickets/{ticketId}/time-entries',
+    function: 'logProviderTicketTime',
+    operation: 'logProviderTicketTime',
+    auth: 'token',
+  },
+  // SLA breach action notify (#5): the provider inbox
+  {
+    method: 'GET',
+    path: '/v1/provider/notifications',
+    function: 'listProviderNotifications',
+    operation: 'listProviderNotifications',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -9,6 +9,7 @@ import { ProviderTicketActions } from '../../shared/domain/tickets/provider-tick
 import { conversationService } from '../tickets/conversation-deps.ts';
 import { config, tenantData, ticketRepository } from '../tickets/deps.ts';
 import { lifecycleService } from '../tickets/lifecycle-deps.ts';
+import { timeService } from '../tickets/time-entry-deps.ts';
 import { engagements } from './deps.ts';
 
 export const providerTicketActions = new ProviderTicketActions({
@@ -16,6 +17,7 @@ export const providerTicketActions = new ProviderTicketActions({
   tickets: ticketRepository,
   lifecycle: lifecycleService,
   conversation: conversationService,
+  time: timeService,
   audit: new DynamoDbAuditLog({
     tableName: config.GUICHET_TABLE_NAME,
     clientForTenant: async (tenantId) => tenantData.documentClientFor({ kind: 'tenant', tenantId }),

@@ -2,12 +2,13 @@
  * EventBridge target of `SlaBreached`: carries out the policy's breach actions, each at most once
  * per breached milestone (a redelivered event does nothing twice). `escalate` records the
  * escalation to the next tier and emits `SlaEscalated` through the outbox; `raise_priority`
- * raises the ticket's priority one step (history + `TicketPriorityChanged`).
+ * raises the ticket's priority one step (history + `TicketPriorityChanged`); `notify` tells the
+ * team lead (or every agent of the team) in the provider inbox.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
 import { slaMilestoneDetailSchema } from '../../events/sla-milestones.ts';
 import { logger } from '../../shared/http/logger.ts';
-import { breachActions, clock, ids, slaTimers } from './deps.ts';
+import { breachActions, breachNotifier, clock, ids, slaTimers } from './deps.ts';
 
 export const handler = async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
   const detail = slaMilestoneDetailSchema.parse(event.detail);
@@ -20,6 +21,10 @@ export const handler = async (event: EventBridgeEvent<string, unknown>): Promise
       ticketId: milestone.ticketId,
       outcome,
     });
+  }
+  if (milestone.breachActions.includes('notify')) {
+    const outcome = await breachNotifier.notify(detail.tenantId, milestone);
+    logger.info('SLA breach notified', { tenantId: detail.tenantId, ticketId: milestone.ticketId, outcome });
   }
   if (!milestone.breachActions.includes('escalate')) return;
   const tier = (await slaTimers.escalationCount(detail.tenantId, milestone.ticketId)) + 1;

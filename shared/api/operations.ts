@@ -14,9 +14,11 @@ import { putPriceBookOperation } from './billing-price-books.ts';
 import { listCatalogueOperation, putCatalogueItemOperation } from './catalogue.ts';
 import { listMyNotificationsOperation } from './notifications.ts';
 import type { OperationContract } from './operation-contract.ts';
+import { listProviderNotificationsOperation } from './provider-notifications.ts';
 import { providerQueueOperation } from './provider-queue.ts';
 import {
   commentOnProviderTicketOperation,
+  logProviderTicketTimeOperation,
   transitionProviderTicketOperation,
 } from './provider-ticket-actions.ts';
 import {
@@ -149,4 +151,8 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   completeTicketAttachment: completeAttachmentOperation,
   // Billing (#6): price books by reference
   putBillingPriceBook: putPriceBookOperation,
+  // Provider agents log time on tenant tickets (#6)
+  logProviderTicketTime: logProviderTicketTimeOperation,
+  // SLA breach action notify (#5): the provider inbox
+  listProviderNotifications: listProviderNotificationsOperation,
 };

@@ -10,6 +10,7 @@ import { defineOperation } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 import { addCommentBodySchema, commentSchema } from './ticket-conversation.ts';
 import { ifMatchHeadersSchema, transitionBodySchema } from './ticket-lifecycle.ts';
+import { logTimeBodySchema, timeEntrySchema } from './ticket-time-entries.ts';
 import { ticketSchema } from './tickets.ts';
 
 const idSchema = z.string().regex(ID_PATTERN, 'must be 1-64 letters, digits, _ or -');
@@ -48,4 +49,15 @@ export const commentOnProviderTicketOperation = defineOperation({
   path: providerTicketPathSchema,
   body: addCommentBodySchema,
   responses: { 201: { description: 'Added', schema: commentSchema }, ...standardProblems, ...notCovered },
+});
+
+export const logProviderTicketTimeOperation = defineOperation({
+  summary: "Log time worked on an engaged tenant's ticket",
+  description:
+    "The entry carries the provider: its minutes are billed as agent handling minutes to that provider's " +
+    'engagement with the tenant, in the month of workedAt. Recorded in the tenant’s audit log.',
+  tags: ['Provider'],
+  path: providerTicketPathSchema,
+  body: logTimeBodySchema,
+  responses: { 201: { description: 'Logged', schema: timeEntrySchema }, ...standardProblems, ...notCovered },
 });

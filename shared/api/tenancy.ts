@@ -242,6 +242,11 @@ export const teamSchema = z
     tier: z.enum(teamTiers),
     strategy: strategySchema,
     nextTierTeamId: nextTierSchema,
+    leadAgentId: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('The agent an SLA breach notifies; null: every agent of the team'),
   })
   .meta({ id: 'Team' });
 
@@ -282,6 +287,12 @@ export const addTeamOperation = defineOperation({
         .nullable()
         .default(null)
         .describe(nextTierSchema.description ?? ''),
+      leadAgentId: idSchema
+        .nullable()
+        .default(null)
+        .describe(
+          "One of the provider's agents: the one an SLA breach notifies; null: every agent of the team",
+        ),
     })
     .strict(),
   responses: { 201: { description: 'The team', schema: teamSchema }, ...standardProblems },

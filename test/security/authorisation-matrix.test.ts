@@ -231,6 +231,14 @@ const fixtures: Readonly<Record<string, Fixture>> = {
     targets: ['foreign'],
     path: (w) => `/v1/tickets/${w.foreignObjects.ticketId}/attachments/mx-attachment/complete`,
   },
+  // Provider agents log time on tenant tickets (#6)
+  logProviderTicketTime: {
+    targets: ['own', 'out-of-scope', 'foreign'],
+    path: (w, t) => `${providerTicketPath(w, t)}/time-entries`,
+    body: () => ({ minutes: 5, workedAt: new Date().toISOString() }),
+  },
+  // SLA breach action notify (#5): the caller's own provider inbox
+  listProviderNotifications: { targets: ['own'] },
 };
 
 /** The success status the operation's contract declares: 201 for creations (200 is their idempotent replay). */
@@ -248,7 +256,11 @@ const expectedStatus = (operation: string, caller: Caller, target: Target): numb
     return caller.situation === 'engaged provider' && target === 'own' ? 200 : 404;
   }
   // Provider actions (#4): only an engaged provider, on a ticket in its scope; the fixture's stale If-Match answers 412.
-  if (operation === 'transitionProviderTicket' || operation === 'commentOnProviderTicket') {
+  if (
+    operation === 'transitionProviderTicket' ||
+    operation === 'commentOnProviderTicket' ||
+    operation === 'logProviderTicketTime'
+  ) {
     if (caller.situation !== 'engaged provider' || target !== 'own') return 404;
     return operation === 'transitionProviderTicket' ? 412 : 201;
   }

@@ -84,6 +84,8 @@ const teamSchema = z.object({
   // Teams saved before routing read the directory have neither: the documented defaults apply.
   strategy: z.enum(assignmentStrategies).default(DEFAULT_ASSIGNMENT_STRATEGY),
   nextTierTeamId: z.string().nullable().default(null),
+  // Teams saved before leads existed have none.
+  leadAgentId: z.string().nullable().default(null),
 });
 
 const agentSchema = z.object({

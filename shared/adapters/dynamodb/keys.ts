@@ -327,3 +327,19 @@ export const storedObjectKeys = (tenantId: string, storedAt: string, objectId: s
 /** Price books by reference (what a tenancy engagement's `priceBookRef` names), platform-owned. */
 export const billingPriceBooksPartition = 'PLATFORM#BILLING#PRICEBOOKS';
 export const billingPriceBookKeys = (ref: string) => ({ PK: billingPriceBooksPartition, SK: `BOOK#${ref}` });
+// SLA breach action `notify` (#5): the provider inbox. Items live in the tenant's partition (written
+// with tenant-scoped credentials, in the same transaction as the breach marker) and are indexed in
+// GSI3 under the provider user, so the provider reads them with PROVIDER-scoped credentials.
+export const providerNotificationKeys = (
+  tenantId: string,
+  providerId: string,
+  userId: string,
+  notificationId: string,
+) => ({
+  PK: `${tenantPrefix(tenantId)}PROVIDER_INBOX`,
+  SK: `${providerId}#${userId}#${notificationId}`,
+});
+export const providerInboxPartition = (providerId: string, userId: string): string =>
+  `PROVIDER#${providerId}#INBOX#${userId}`;
+export const providerInboxSortKey = (occurredAt: string, tenantId: string, notificationId: string): string =>
+  `${occurredAt}#${tenantId}#${notificationId}`;

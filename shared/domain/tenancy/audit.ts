@@ -22,6 +22,8 @@ export const auditActions = [
   // Provider actions on tenant tickets (#4)
   'provider.ticket_transitioned',
   'provider.ticket_commented',
+  // Provider agents log time on tenant tickets (#6)
+  'provider.ticket_time_logged',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

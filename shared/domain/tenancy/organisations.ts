@@ -64,6 +64,11 @@ export interface Team {
    * any — so a desk staffed L1/L2/L3 escalates without naming anything.
    */
   readonly nextTierTeamId: string | null;
+  /**
+   * The agent an SLA breach's `notify` action tells (in their provider inbox); null or absent
+   * (teams saved before leads existed): every agent of the team is told.
+   */
+  readonly leadAgentId?: string | null;
 }
 
 export const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -88,6 +88,10 @@ export const permissionTable = {
   completeTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   // Billing (#6): price books by reference — platform finance any provider's, provider finance its own
   putBillingPriceBook: ['provider_finance', 'platform_finance'],
+  // Provider agents log time on tenant tickets (#6): an engaged provider's agents, within the engagement's scope
+  logProviderTicketTime: ['provider_agent', 'provider_admin'],
+  // SLA breach action notify (#5): a provider user reads their own inbox
+  listProviderNotifications: ['provider_agent', 'provider_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

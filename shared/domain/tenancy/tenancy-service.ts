@@ -237,7 +237,20 @@ export class TenancyService {
         ]);
       }
     }
-    const team: Team = { ...input, teamId: this.#deps.ids.next(), providerId: principal.providerId };
+    const leadAgentId = input.leadAgentId ?? null;
+    if (leadAgentId !== null) {
+      if ((await this.#deps.directory.getAgent(principal.providerId, leadAgentId)) === undefined) {
+        throw new ValidationFailed('Unknown agent', [
+          { location: 'body.leadAgentId', message: `no such agent: ${leadAgentId}` },
+        ]);
+      }
+    }
+    const team: Team = {
+      ...input,
+      leadAgentId,
+      teamId: this.#deps.ids.next(),
+      providerId: principal.providerId,
+    };
     await this.#deps.directory.saveTeam(team);
     return team;
   }

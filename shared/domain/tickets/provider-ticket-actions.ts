@@ -1,6 +1,6 @@
 /**
- * What an engaged provider's agents do on a tenant's tickets: move them through the lifecycle
- * and comment on them. The engagement is checked BEFORE any tenant data is read (as for a
+ * What an engaged provider's agents do on a tenant's tickets: move them through the lifecycle,
+ * comment on them, and log time on them (billed to that provider's engagement). The engagement is checked BEFORE any tenant data is read (as for a
  * provider's read of a ticket): no engagement in force with the tenant, no ticket, or a ticket
  * outside every engagement's scope all answer the same 404, so ids cannot be probed. The change
  * itself is the tenant's own lifecycle or conversation use case (same state machine, same
@@ -17,6 +17,8 @@ import type { TicketComment, Visibility } from './ticket-conversation.ts';
 import type { TicketConversationService } from './ticket-conversation-service.ts';
 import type { TransitionRequest } from './ticket-lifecycle.ts';
 import type { TicketLifecycleService } from './ticket-lifecycle-service.ts';
+import type { LogTimeInput, TicketTimeEntry } from './ticket-time-entry.ts';
+import type { TicketTimeService } from './ticket-time-service.ts';
 
 export interface ProviderTicketActionsDeps {
   readonly engagements: EngagementDirectory;
@@ -24,6 +26,7 @@ export interface ProviderTicketActionsDeps {
   readonly tickets: { getTicket(tenantId: string, ticketId: string): Promise<Ticket | undefined> };
   readonly lifecycle: TicketLifecycleService;
   readonly conversation: TicketConversationService;
+  readonly time: Pick<TicketTimeService, 'logTimeOnTicket'>;
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly ids: IdGenerator;
@@ -95,6 +98,33 @@ export class ProviderTicketActions {
       visibility: comment.visibility,
     });
     return comment;
+  }
+
+  /** The entry and its `TicketTimeLogged` event carry the provider: billing attributes the minutes to its engagement. */
+  async logTime(command: {
+    readonly principal: ProviderPrincipal;
+    readonly tenantId: string;
+    readonly ticketId: string;
+    readonly input: LogTimeInput;
+    readonly correlationId: string;
+  }): Promise<TicketTimeEntry> {
+    const { ticket, engagement } = await this.#coveredTicket(
+      command.principal,
+      command.tenantId,
+      command.ticketId,
+    );
+    const entry = await this.#deps.time.logTimeOnTicket(
+      ticket,
+      { kind: 'provider', agentId: command.principal.userId, providerId: command.principal.providerId },
+      command.input,
+      command.correlationId,
+    );
+    await this.#audit(command.principal, ticket, engagement, 'provider.ticket_time_logged', {
+      entryId: entry.entryId,
+      minutes: String(entry.minutes),
+      workedAt: entry.workedAt,
+    });
+    return entry;
   }
 
   async #coveredTicket(

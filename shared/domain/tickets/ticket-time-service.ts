@@ -8,7 +8,12 @@ import type { Clock, IdGenerator, OutgoingEvent } from '../shared/ports.ts';
 import type { TenantPrincipal } from '../tenancy/principal.ts';
 import type { Ticket } from './ticket.ts';
 import type { TicketRepository } from './ticket-repository.ts';
-import { type LogTimeInput, logTimeEntry, type TicketTimeEntry } from './ticket-time-entry.ts';
+import {
+  type LogTimeInput,
+  logTimeEntry,
+  type TicketTimeEntry,
+  type TimeEntryAgent,
+} from './ticket-time-entry.ts';
 import { maySeeTicket } from './ticket-visibility.ts';
 
 export interface TimeEntryRepository {
@@ -59,10 +64,7 @@ export class TicketTimeService {
     this.#deps = deps;
   }
 
-  /**
-   * The tenant's own agents log time here (provider agents will too once the tickets slice
-   * lets provider principals act on tickets: the entry and event already carry the provider).
-   */
+  /** The tenant's own agents log time here (provider agents through `ProviderTicketActions`). */
   async logTime(command: {
     readonly principal: TenantPrincipal;
     readonly ticketId: string;
@@ -70,12 +72,30 @@ export class TicketTimeService {
     readonly correlationId: string;
   }): Promise<TicketTimeEntry> {
     const ticket = await this.#visibleTicket(command.principal, command.ticketId);
-    const entry = logTimeEntry(ticket, command.input, {
-      agent: { kind: 'tenant', agentId: command.principal.userId },
+    return this.logTimeOnTicket(
+      ticket,
+      { kind: 'tenant', agentId: command.principal.userId },
+      command.input,
+      command.correlationId,
+    );
+  }
+
+  /**
+   * Logs time on a ticket the caller has already been allowed to act on (the tenant's visibility
+   * rules, or a provider's engagement check): the entry and its event, committed together.
+   */
+  async logTimeOnTicket(
+    ticket: Ticket,
+    agent: TimeEntryAgent,
+    input: LogTimeInput,
+    correlationId: string,
+  ): Promise<TicketTimeEntry> {
+    const entry = logTimeEntry(ticket, input, {
+      agent,
       entryId: this.#deps.ids.next(),
       now: this.#deps.clock.now(),
     });
-    const event = ticketTimeLoggedEvent(ticket, entry, this.#deps.ids.next(), command.correlationId);
+    const event = ticketTimeLoggedEvent(ticket, entry, this.#deps.ids.next(), correlationId);
     await this.#deps.timeEntries.saveTimeEntry(entry, [event]);
     return entry;
   }

@@ -558,6 +558,14 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read-write',
   },
+  // Routing (#4): agents' loads released on resolve/close and restored on reopen
+  releaseAgentLoad: {
+    entry: 'functions/routing/release-agent-load.ts',
+    description: "TicketStatusChanged to the assignee's load in the team (once per event)",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;

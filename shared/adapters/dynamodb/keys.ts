@@ -327,3 +327,8 @@ export const storedObjectKeys = (tenantId: string, storedAt: string, objectId: s
 /** Price books by reference (what a tenancy engagement's `priceBookRef` names), platform-owned. */
 export const billingPriceBooksPartition = 'PLATFORM#BILLING#PRICEBOOKS';
 export const billingPriceBookKeys = (ref: string) => ({ PK: billingPriceBooksPartition, SK: `BOOK#${ref}` });
+// Routing (#4): a load change applied for one event (tenantId#eventId), created once with it
+export const agentLoadChangeMarkerKeys = (idempotencyKey: string) => ({
+  PK: `PLATFORM#ASSIGNMENT_EVENT#${idempotencyKey}`,
+  SK: 'APPLIED',
+});

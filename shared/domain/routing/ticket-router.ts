@@ -211,7 +211,7 @@ export class TicketRouter {
       assignment = assigned.assignment;
       assigneeId = assignment.agentId;
     }
-    await this.#moveLoad(
+    const released = await this.#moveLoad(
       providerId,
       ticket.teamId,
       targetTeam.teamId,
@@ -258,13 +258,24 @@ export class TicketRouter {
       [event],
       record,
     );
-    if (outcome === 'stale') throw new PreconditionFailed(`Ticket ${command.ticketId} changed meanwhile`);
+    if (outcome === 'stale') {
+      // Another change won the ticket: give back what this one moved, so loads do not drift.
+      const store = this.#deps.assignmentState;
+      await Promise.all([
+        assigneeId === null ? undefined : store.adjustLoad(providerId, targetTeam.teamId, assigneeId, -1),
+        released && ticket.assigneeId !== null
+          ? store.adjustLoad(providerId, ticket.teamId, ticket.assigneeId, 1)
+          : undefined,
+      ]);
+      throw new PreconditionFailed(`Ticket ${command.ticketId} changed meanwhile`);
+    }
     return changed;
   }
 
   /**
    * Moves one unit of load from the previous holder (in their team) to the new one (given only
-   * when not already counted by `#assign`). Each side is one atomic increment.
+   * when not already counted by `#assign`). Each side is one atomic increment. True when the
+   * previous holder's load went down (false at zero), so a lost race can give back exactly that.
    */
   async #moveLoad(
     providerId: string,
@@ -272,15 +283,16 @@ export class TicketRouter {
     toTeamId: string,
     fromAgentId: string | null,
     toAgentId: string | null,
-  ): Promise<void> {
-    await Promise.all([
+  ): Promise<boolean> {
+    const [, released] = await Promise.all([
       toAgentId === null
         ? undefined
         : this.#deps.assignmentState.adjustLoad(providerId, toTeamId, toAgentId, 1),
       fromAgentId === null
-        ? undefined
+        ? false
         : this.#deps.assignmentState.adjustLoad(providerId, fromTeamId, fromAgentId, -1),
     ]);
+    return released;
   }
 
   /**

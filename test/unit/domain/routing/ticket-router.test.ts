@@ -222,4 +222,31 @@ describe('TicketRouter', () => {
       'engagement:e-sdp',
     ]);
   });
+
+  // Agents' loads (#4): a reassignment that loses the race on the ticket's version moves no load.
+  it('leaves loads as they were when a concurrent reassignment of the same version loses', async () => {
+    const { router, tickets, raise, loadsOf } = world('least_loaded');
+    const ticketId = raise();
+    await router.route('acme', ticketId, 'c');
+    const held = tickets.tickets.get(ticketId);
+    if (held === undefined) throw new Error('no ticket');
+    expect(held.assigneeId).toBe('a');
+    const reassignTo = (agentId: string) =>
+      router.reassign({
+        tenantId: 'acme',
+        ticketId,
+        expectedVersion: held.version,
+        actorId: 'lead',
+        correlationId: 'c',
+        to: { kind: 'agent', agentId },
+      });
+    const outcomes = await Promise.allSettled([reassignTo('b'), reassignTo('c')]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const winner = tickets.tickets.get(ticketId)?.assigneeId;
+    expect(loadsOf('sdp', 'sdp-l1')).toEqual({
+      a: 0,
+      b: winner === 'b' ? 1 : 0,
+      c: winner === 'c' ? 1 : 0,
+    });
+  });
 });

@@ -566,6 +566,14 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read-write',
   },
+  // Routing (#4): transfer to another team
+  transferTicket: {
+    entry: 'functions/routing/transfer-ticket.ts',
+    description: 'POST /v1/tickets/{ticketId}/transfer: to a team of an engaged provider',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -1000,6 +1008,14 @@ export const routes = [
     path: '/v1/billing/price-books/{ref}',
     function: 'putBillingPriceBook',
     operation: 'putBillingPriceBook',
+    auth: 'token',
+  },
+  // Routing (#4): transfer to another team
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/transfer',
+    function: 'transferTicket',
+    operation: 'transferTicket',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

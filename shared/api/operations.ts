@@ -70,6 +70,7 @@ import {
   transitionTicketOperation,
 } from './ticket-lifecycle.ts';
 import { listTicketTimeEntriesOperation, logTicketTimeOperation } from './ticket-time-entries.ts';
+import { transferTicketOperation } from './ticket-transfer.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 import { getTriageRulesOperation, putTriageRulesOperation } from './triage.ts';
 
@@ -149,4 +150,6 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   completeTicketAttachment: completeAttachmentOperation,
   // Billing (#6): price books by reference
   putBillingPriceBook: putPriceBookOperation,
+  // Routing (#4): transfer to another team
+  transferTicket: transferTicketOperation,
 };

@@ -88,6 +88,8 @@ export const permissionTable = {
   completeTicketAttachment: ['requester', 'agent', 'tenant_admin', 'delegated_admin'],
   // Billing (#6): price books by reference — platform finance any provider's, provider finance its own
   putBillingPriceBook: ['provider_finance', 'platform_finance'],
+  // Routing (#4): transfer to another team
+  transferTicket: ['agent', 'tenant_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

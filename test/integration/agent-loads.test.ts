@@ -33,6 +33,9 @@ describe("agents' loads released by the lifecycle", () => {
   /** The two agents in id order: ties in load go to `first`. */
   let first: string;
   let second: string;
+  /** Second line (transfer target) and its only agent. */
+  let secondLine: string;
+  let secondLineAgent: string;
 
   const must = async (method: string, path: string, token: string, body?: unknown, ifMatch?: number) => {
     const response = await api(method, path, {
@@ -117,6 +120,17 @@ describe("agents' loads released by the lifecycle", () => {
       agentIds.push(agent.agentId);
     }
     [first, second] = agentIds.sort() as [string, string];
+    secondLine = teamSchema.parse(
+      await must('POST', '/v1/provider/teams', providerAdmin(), { name: 'Second line', tier: 'L2' }),
+    ).teamId;
+    secondLineAgent = agentSchema.parse(
+      await must('POST', '/v1/provider/agents', providerAdmin(), {
+        displayName: 'Second-line agent',
+        teamIds: [secondLine],
+        languages: ['en'],
+        schedule: allWeek,
+      }),
+    ).agentId;
     await engage(tenant, provider.id);
   });
 
@@ -184,5 +198,56 @@ describe("agents' loads released by the lifecycle", () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await loads()).toEqual(before);
+  });
+
+  it("transfers a ticket to another team of an engaged provider, releasing the holder's load", async () => {
+    const ticket = await routeOne();
+    const holder = ticket.assigneeId;
+    if (holder === null || holder === undefined) throw new Error('not assigned');
+    const before = await loads();
+    const transfer = (body: unknown, version: number) =>
+      api('POST', `/v1/tickets/${ticket.id}/transfer`, {
+        token: tokenOf(tenant, 'agent'),
+        body,
+        headers: { 'if-match': `"${version}"` },
+      });
+    const reason = 'ERP finance module: second line';
+
+    const notEngaged = await transfer(
+      { providerId: 'servicedesk-pro', teamId: 'sdp-l1', reason },
+      ticket.version,
+    );
+    expect(notEngaged.status, notEngaged.text).toBe(409);
+    const noTeam = await transfer(
+      { providerId: provider.id, teamId: 'no-such-team', reason },
+      ticket.version,
+    );
+    expect(noTeam.status, noTeam.text).toBe(404);
+    const stale = await transfer({ providerId: provider.id, teamId: secondLine, reason }, ticket.version - 1);
+    expect(stale.status, stale.text).toBe(412);
+    const byRequester = await api('POST', `/v1/tickets/${ticket.id}/transfer`, {
+      token: tokenOf(tenant, 'requester'),
+      body: { providerId: provider.id, teamId: secondLine, reason },
+      headers: { 'if-match': `"${ticket.version}"` },
+    });
+    expect(byRequester.status).toBe(403);
+
+    const moved = await transfer({ providerId: provider.id, teamId: secondLine, reason }, ticket.version);
+    expect(moved.status, moved.text).toBe(200);
+    expect(ticketSchema.parse(moved.body)).toMatchObject({
+      teamId: secondLine,
+      assigneeId: secondLineAgent,
+      reassignmentCount: 1,
+      version: ticket.version + 1,
+    });
+    expect(moved.headers.get('etag')).toBe(`"${ticket.version + 1}"`);
+    expect(await loads()).toEqual({ ...before, [holder]: (before[holder] ?? 0) - 1 });
+
+    const history = z
+      .object({ items: z.array(z.record(z.string(), z.unknown())) })
+      .parse(await must('GET', `/v1/tickets/${ticket.id}/history`, tokenOf(tenant, 'agent')));
+    expect(history.items).toContainEqual(
+      expect.objectContaining({ change: 'routed', ruleId: 'manual:transfer', teamId: secondLine, reason }),
+    );
   });
 });

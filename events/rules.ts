@@ -87,4 +87,11 @@ export const rules = [
     },
     targets: [{ kind: 'queue', name: 'billing-usage' }],
   },
+  // Routing (#4): agents' loads follow their tickets' status
+  {
+    name: 'ticket-status-changed-to-agent-loads',
+    description: "Release the assignee's load when a ticket is resolved or closed, restore it on reopen.",
+    pattern: { source: [EVENT_SOURCE], 'detail-type': [TicketStatusChanged.detailType] },
+    targets: [{ kind: 'function', name: 'releaseAgentLoad' }],
+  },
 ] as const satisfies readonly RuleSpec[];

@@ -13,6 +13,10 @@ export const ticketStatusChangedDetailSchema = eventEnvelopeSchema.extend({
     requesterId: z.string(),
     /** Service requests ordering a catalogue item only (billing: catalogue fulfilments). */
     catalogueItemId: z.string().optional(),
+    /** Who holds the ticket at the move (routing #4: agents' loads); absent on events emitted before. */
+    providerId: z.string().nullable().optional(),
+    teamId: z.string().nullable().optional(),
+    assigneeId: z.string().nullable().optional(),
   }),
   from: z.string(),
   to: z.string(),

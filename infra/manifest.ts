@@ -574,6 +574,22 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read',
   },
+  // Routing (#4): agents' loads released on resolve/close and restored on reopen
+  releaseAgentLoad: {
+    entry: 'functions/routing/release-agent-load.ts',
+    description: "TicketStatusChanged to the assignee's load in the team (once per event)",
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
+  // Routing (#4): transfer to another team
+  transferTicket: {
+    entry: 'functions/routing/transfer-ticket.ts',
+    description: 'POST /v1/tickets/{ticketId}/transfer: to a team of an engaged provider',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -1024,6 +1040,14 @@ export const routes = [
     path: '/v1/provider/notifications',
     function: 'listProviderNotifications',
     operation: 'listProviderNotifications',
+    auth: 'token',
+  },
+  // Routing (#4): transfer to another team
+  {
+    method: 'POST',
+    path: '/v1/tickets/{ticketId}/transfer',
+    function: 'transferTicket',
+    operation: 'transferTicket',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

@@ -4,6 +4,7 @@
  * business hours from the tenant's SLA calendars (tenant-scoped); rules from the tenant's own list.
  */
 import { createDataClients } from '../../shared/adapters/aws/dynamodb-clients.ts';
+import { DynamoDbAgentLoadLedger } from '../../shared/adapters/dynamodb/dynamodb-agent-load-ledger.ts';
 import { DynamoDbAssignmentStateStore } from '../../shared/adapters/dynamodb/dynamodb-assignment-state-store.ts';
 import { DynamoDbOrganisationDirectory } from '../../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
 import { DynamoDbSlaRepository } from '../../shared/adapters/dynamodb/dynamodb-sla-repository.ts';
@@ -56,4 +57,11 @@ export const router = new TicketRouter({
   }),
   clock: systemClock,
   ids: ulidGenerator,
+});
+
+/** Agents' loads released and restored by the lifecycle's status moves, once per event. */
+export const agentLoads = new DynamoDbAgentLoadLedger({
+  tableName: config.GUICHET_TABLE_NAME,
+  client: base.documentClient,
+  nowSeconds: () => Math.floor(systemClock.now().getTime() / 1000),
 });

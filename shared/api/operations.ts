@@ -72,6 +72,7 @@ import {
   transitionTicketOperation,
 } from './ticket-lifecycle.ts';
 import { listTicketTimeEntriesOperation, logTicketTimeOperation } from './ticket-time-entries.ts';
+import { transferTicketOperation } from './ticket-transfer.ts';
 import { createTicketOperation, getTicketOperation, listTicketsOperation } from './tickets.ts';
 import { getTriageRulesOperation, putTriageRulesOperation } from './triage.ts';
 
@@ -155,4 +156,6 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   logProviderTicketTime: logProviderTicketTimeOperation,
   // SLA breach action notify (#5): the provider inbox
   listProviderNotifications: listProviderNotificationsOperation,
+  // Routing (#4): transfer to another team
+  transferTicket: transferTicketOperation,
 };

@@ -15,8 +15,9 @@ import { z } from 'zod';
 import type { AssignmentStateStore, TeamAssignmentState } from '../../domain/routing/routing-directory.ts';
 import { teamAssignmentStateKeys } from './keys.ts';
 
-const LOAD_PREFIX = 'load#';
-const ENTITY_TYPE = 'ASSIGNMENT_STATE';
+/** Loads are top-level attributes `load#<agentId>` of the team's state item (shared with the load ledger). */
+export const LOAD_PREFIX = 'load#';
+export const ENTITY_TYPE = 'ASSIGNMENT_STATE';
 
 const stateOf = (item: Record<string, unknown> | undefined): TeamAssignmentState => {
   if (item === undefined) return { loads: {}, turn: 0 };

@@ -343,3 +343,8 @@ export const providerInboxPartition = (providerId: string, userId: string): stri
   `PROVIDER#${providerId}#INBOX#${userId}`;
 export const providerInboxSortKey = (occurredAt: string, tenantId: string, notificationId: string): string =>
   `${occurredAt}#${tenantId}#${notificationId}`;
+// Routing (#4): a load change applied for one event (tenantId#eventId), created once with it
+export const agentLoadChangeMarkerKeys = (idempotencyKey: string) => ({
+  PK: `PLATFORM#ASSIGNMENT_EVENT#${idempotencyKey}`,
+  SK: 'APPLIED',
+});

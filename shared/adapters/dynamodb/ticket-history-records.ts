@@ -32,6 +32,7 @@ const historyItemSchema = z.discriminatedUnion('change', [
     teamId: z.string().nullable(),
     assigneeId: z.string().nullable(),
     ruleId: z.string().nullable(),
+    reason: z.string().optional(),
   }),
   z.object({ ...base, change: z.literal('linked'), linkKind: z.enum(linkKinds), linkedTicketId: z.string() }),
   // SLA breach actions (#5)

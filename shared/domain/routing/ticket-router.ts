@@ -211,7 +211,7 @@ export class TicketRouter {
       assignment = assigned.assignment;
       assigneeId = assignment.agentId;
     }
-    await this.#moveLoad(
+    const released = await this.#moveLoad(
       providerId,
       ticket.teamId,
       targetTeam.teamId,
@@ -258,13 +258,143 @@ export class TicketRouter {
       [event],
       record,
     );
-    if (outcome === 'stale') throw new PreconditionFailed(`Ticket ${command.ticketId} changed meanwhile`);
+    if (outcome === 'stale') {
+      // Another change won the ticket: give back what this one moved, so loads do not drift.
+      const store = this.#deps.assignmentState;
+      await Promise.all([
+        assigneeId === null ? undefined : store.adjustLoad(providerId, targetTeam.teamId, assigneeId, -1),
+        released && ticket.assigneeId !== null
+          ? store.adjustLoad(providerId, ticket.teamId, ticket.assigneeId, 1)
+          : undefined,
+      ]);
+      throw new PreconditionFailed(`Ticket ${command.ticketId} changed meanwhile`);
+    }
+    return changed;
+  }
+
+  /**
+   * Transfer to another team (routing #4): to a team of a provider whose engagement in force covers
+   * the ticket (404 no such team, 409 not covered / resolved), assigned there by that team's
+   * strategy; the previous holder's unit of load is released. A lost race on the version (412)
+   * gives back what it moved, as `reassign` does.
+   */
+  async transfer(command: {
+    readonly tenantId: string;
+    readonly ticketId: string;
+    readonly expectedVersion: number;
+    readonly actorId: string;
+    readonly correlationId: string;
+    readonly providerId: string;
+    readonly teamId: string;
+    readonly reason: string;
+  }): Promise<Ticket> {
+    const ticket = await this.#deps.tickets.getTicket(command.tenantId, command.ticketId);
+    if (ticket === undefined) throw new NotFound(`Ticket ${command.ticketId} not found`);
+    if (ticket.version !== command.expectedVersion) {
+      throw new PreconditionFailed(`Ticket ${command.ticketId} is at version ${ticket.version}`);
+    }
+    if (ticket.status === 'resolved' || ticket.status === 'closed') {
+      throw new Conflict(`A ${ticket.status} ticket cannot be transferred`);
+    }
+    if (ticket.providerId === command.providerId && ticket.teamId === command.teamId) {
+      throw new Conflict(`Ticket ${command.ticketId} is already with team ${command.teamId}`);
+    }
+    const now = this.#deps.clock.now();
+    const [team, covering] = await Promise.all([
+      this.#deps.directory.team(command.providerId, command.teamId),
+      this.#deps.directory.coveringEngagements(
+        command.tenantId,
+        command.providerId,
+        { service: ticket.service, category: ticket.category },
+        now,
+      ),
+    ]);
+    if (team === undefined) throw new NotFound(`Team ${command.providerId}/${command.teamId} not found`);
+    if (covering.length === 0) {
+      throw new Conflict(`No engagement of ${command.providerId} in force covers ticket ${command.ticketId}`);
+    }
+    const agents = await this.#deps.directory.agentsOfTeam(team.providerId, team.teamId);
+    const assigned = await this.#assign(
+      team,
+      agents,
+      { category: ticket.category, service: ticket.service, language: ticket.language },
+      now,
+    );
+    const store = this.#deps.assignmentState;
+    const [, released] = await Promise.all([
+      assigned.countLoad(),
+      ticket.providerId === null || ticket.teamId === null || ticket.assigneeId === null
+        ? false
+        : store.adjustLoad(ticket.providerId, ticket.teamId, ticket.assigneeId, -1),
+    ]);
+    const { assignment } = assigned;
+    const at = now.toISOString();
+    const changed: Ticket = {
+      ...ticket,
+      providerId: team.providerId,
+      teamId: team.teamId,
+      assigneeId: assignment.agentId,
+      status:
+        ticket.status === 'new' && assignment.agentId !== null
+          ? 'assigned'
+          : ticket.status === 'assigned' && assignment.agentId === null
+            ? 'new'
+            : ticket.status,
+      reassignmentCount: ticket.reassignmentCount + (ticket.assigneeId === null ? 0 : 1),
+      updatedAt: at,
+      version: ticket.version + 1,
+    };
+    const ruleId = 'manual:transfer';
+    const entry: TicketHistoryEntry = {
+      sequence: changed.version,
+      at,
+      actorId: command.actorId,
+      change: 'routed',
+      providerId: team.providerId,
+      teamId: team.teamId,
+      assigneeId: assignment.agentId,
+      ruleId,
+      reason: command.reason,
+    };
+    const event = ticketRoutedEvent(changed, ruleId, this.#deps.ids.next(), command.correlationId, at);
+    const record: RoutingRecord = {
+      decidedAt: at,
+      rulesSource: 'tenant',
+      rules: {
+        target: { providerId: team.providerId, teamId: team.teamId },
+        matchedRuleId: ruleId,
+        verdicts: [],
+      },
+      entitled: true,
+      engagementId: covering[0]?.engagementId ?? null,
+      team: { providerId: team.providerId, teamId: team.teamId, tier: tierNumber(team.tier) },
+      assignment,
+    };
+    const outcome = await this.#deps.tickets.saveTicketChange(
+      changed,
+      ticket.version,
+      entry,
+      [event],
+      record,
+    );
+    if (outcome === 'stale') {
+      await Promise.all([
+        assignment.agentId === null
+          ? undefined
+          : store.adjustLoad(team.providerId, team.teamId, assignment.agentId, -1),
+        released && ticket.providerId !== null && ticket.teamId !== null && ticket.assigneeId !== null
+          ? store.adjustLoad(ticket.providerId, ticket.teamId, ticket.assigneeId, 1)
+          : undefined,
+      ]);
+      throw new PreconditionFailed(`Ticket ${command.ticketId} changed meanwhile`);
+    }
     return changed;
   }
 
   /**
    * Moves one unit of load from the previous holder (in their team) to the new one (given only
-   * when not already counted by `#assign`). Each side is one atomic increment.
+   * when not already counted by `#assign`). Each side is one atomic increment. True when the
+   * previous holder's load went down (false at zero), so a lost race can give back exactly that.
    */
   async #moveLoad(
     providerId: string,
@@ -272,15 +402,16 @@ export class TicketRouter {
     toTeamId: string,
     fromAgentId: string | null,
     toAgentId: string | null,
-  ): Promise<void> {
-    await Promise.all([
+  ): Promise<boolean> {
+    const [, released] = await Promise.all([
       toAgentId === null
         ? undefined
         : this.#deps.assignmentState.adjustLoad(providerId, toTeamId, toAgentId, 1),
       fromAgentId === null
-        ? undefined
+        ? false
         : this.#deps.assignmentState.adjustLoad(providerId, fromTeamId, fromAgentId, -1),
     ]);
+    return released;
   }
 
   /**

@@ -92,6 +92,8 @@ export const permissionTable = {
   logProviderTicketTime: ['provider_agent', 'provider_admin'],
   // SLA breach action notify (#5): a provider user reads their own inbox
   listProviderNotifications: ['provider_agent', 'provider_admin'],
+  // Routing (#4): transfer to another team
+  transferTicket: ['agent', 'tenant_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

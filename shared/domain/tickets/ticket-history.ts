@@ -38,6 +38,8 @@ export interface RoutedEntry extends HistoryEntryBase {
   readonly teamId: string | null;
   readonly assigneeId: string | null;
   readonly ruleId: string | null;
+  /** Why a person moved it elsewhere (routing #4: transfer to another team). */
+  readonly reason?: string | undefined;
 }
 
 /** SLA breach actions (#5): the priority raised one step by a breach whose policy says so. */

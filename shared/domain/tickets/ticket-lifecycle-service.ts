@@ -61,6 +61,10 @@ export const ticketStatusChangedEvent = (
       requesterId: ticket.requesterId,
       // Billing meters (#6): a resolved catalogue order is a billable fulfilment.
       ...(ticket.catalogueItemId === undefined ? {} : { catalogueItemId: ticket.catalogueItemId }),
+      // Routing (#4): the holder, so the assignee's load is released on resolve and restored on reopen.
+      providerId: ticket.providerId,
+      teamId: ticket.teamId,
+      assigneeId: ticket.assigneeId,
     },
     from: change.from,
     to: change.to,

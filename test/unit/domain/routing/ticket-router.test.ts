@@ -222,4 +222,90 @@ describe('TicketRouter', () => {
       'engagement:e-sdp',
     ]);
   });
+
+  // Agents' loads (#4): a reassignment that loses the race on the ticket's version moves no load.
+  it('leaves loads as they were when a concurrent reassignment of the same version loses', async () => {
+    const { router, tickets, raise, loadsOf } = world('least_loaded');
+    const ticketId = raise();
+    await router.route('acme', ticketId, 'c');
+    const held = tickets.tickets.get(ticketId);
+    if (held === undefined) throw new Error('no ticket');
+    expect(held.assigneeId).toBe('a');
+    const reassignTo = (agentId: string) =>
+      router.reassign({
+        tenantId: 'acme',
+        ticketId,
+        expectedVersion: held.version,
+        actorId: 'lead',
+        correlationId: 'c',
+        to: { kind: 'agent', agentId },
+      });
+    const outcomes = await Promise.allSettled([reassignTo('b'), reassignTo('c')]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const winner = tickets.tickets.get(ticketId)?.assigneeId;
+    expect(loadsOf('sdp', 'sdp-l1')).toEqual({
+      a: 0,
+      b: winner === 'b' ? 1 : 0,
+      c: winner === 'c' ? 1 : 0,
+    });
+  });
+
+  // Transfer to another team (#4)
+  describe('transfer', () => {
+    const transferOf =
+      (router: TicketRouter, ticketId: string, version: number) => (providerId: string, teamId: string) =>
+        router.transfer({
+          tenantId: 'acme',
+          ticketId,
+          expectedVersion: version,
+          actorId: 'lead',
+          correlationId: 'c',
+          providerId,
+          teamId,
+          reason: 'wrong desk',
+        });
+
+    it("moves the ticket to the team, assigned by its strategy, and releases the holder's load", async () => {
+      const { router, tickets, raise, loadsOf } = world('least_loaded');
+      const ticketId = raise({ service: 'erp' });
+      await router.route('acme', ticketId, 'c');
+      const held = tickets.tickets.get(ticketId);
+      expect(held).toMatchObject({ providerId: 'erp', teamId: 'erp-desk', assigneeId: 'e' });
+      expect(loadsOf('erp', 'erp-desk')).toEqual({ e: 1 });
+
+      const moved = await transferOf(router, ticketId, held?.version ?? 0)('sdp', 'sdp-l1');
+      expect(moved).toMatchObject({
+        providerId: 'sdp',
+        teamId: 'sdp-l1',
+        assigneeId: 'a',
+        status: 'assigned',
+        reassignmentCount: 1,
+      });
+      expect(tickets.tickets.get(ticketId)?.version).toBe((held?.version ?? 0) + 1);
+      expect(loadsOf('erp', 'erp-desk')).toEqual({ e: 0 });
+      expect(loadsOf('sdp', 'sdp-l1')).toEqual({ a: 1 });
+      expect(tickets.records.get(ticketId)).toMatchObject({
+        rules: { matchedRuleId: 'manual:transfer' },
+        engagementId: 'e-sdp',
+        assignment: { agentId: 'a' },
+      });
+    });
+
+    it('refuses a team no engagement in force covers for the ticket (409), or that does not exist (404)', async () => {
+      const { router, tickets, raise, loadsOf } = world('least_loaded');
+      const ticketId = raise();
+      await router.route('acme', ticketId, 'c');
+      const version = tickets.tickets.get(ticketId)?.version ?? 0;
+      const transfer = transferOf(router, ticketId, version);
+      await expect(transfer('erp', 'erp-desk')).rejects.toMatchObject({ name: 'Conflict' });
+      await expect(transfer('sdp', 'sdp-l9')).rejects.toMatchObject({ name: 'NotFound' });
+      await expect(transfer('sdp', 'sdp-l1')).rejects.toMatchObject({ name: 'Conflict' });
+      await expect(transferOf(router, ticketId, version - 1)('erp', 'erp-desk')).rejects.toMatchObject({
+        name: 'PreconditionFailed',
+      });
+      expect(tickets.tickets.get(ticketId)?.version).toBe(version);
+      expect(loadsOf('sdp', 'sdp-l1')).toEqual({ a: 1 });
+      expect(loadsOf('erp', 'erp-desk')).toEqual({});
+    });
+  });
 });

@@ -74,7 +74,8 @@ export const handler = async (
         ? await callerOfPresentedApiKey(BEARER_API_KEY.exec(header)?.[1] ?? '')
         : await callerOfToken(BEARER.exec(header)?.[1]);
   const usage = await usageIdentityOf(principal, tenant, sharedUsageKeys);
-  if (usage.kind === 'missing') logger.warn('Principal refused: no usage identifier', { reason: usage.reason });
+  if (usage.kind === 'missing')
+    logger.warn('Principal refused: no usage identifier', { reason: usage.reason });
   return {
     principalId: principal.userId,
     policyDocument: {

@@ -25,6 +25,7 @@ import {
   routes,
   schedules,
 } from '../manifest.ts';
+import { TIERS, type Tier } from '../tier-limits.ts';
 import { startLocalApiGateway } from './api-gateway.ts';
 import { createBillingControl, QueueAckFaults } from './billing-control.ts';
 import { seedBillingDemo } from './billing-demo-seed.ts';
@@ -49,7 +50,6 @@ import { startLocalOidcIssuer } from './oidc-issuer.ts';
 import { startOutboxStreamRelay } from './outbox-stream-relay.ts';
 import { ensureTable } from './table-bootstrap.ts';
 import { TenantRateLimiter, usagePlanThrottle } from './tenant-rate-limiter.ts';
-import { TIERS, type Tier } from '../tier-limits.ts';
 
 export interface LocalStackPorts {
   readonly api: number;

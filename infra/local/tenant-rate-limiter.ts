@@ -3,12 +3,7 @@
  * by the tenant's tier (`infra/tier-limits.ts`, the same numbers the CDK app's usage plans use).
  * A tenant over its limit is refused with a Retry-After; other tenants' buckets are untouched.
  */
-import {
-  sharedPlanLimits,
-  type TierLimit,
-  tierLimits,
-  type UsagePlanName,
-} from '../tier-limits.ts';
+import { sharedPlanLimits, type TierLimit, tierLimits, type UsagePlanName } from '../tier-limits.ts';
 
 export interface RateDecision {
   readonly allowed: boolean;
@@ -26,9 +21,7 @@ export class TenantRateLimiter {
   readonly #limits: Readonly<Record<UsagePlanName, TierLimit>>;
   readonly #nowMs: () => number;
 
-  constructor(
-    options: { limits?: Readonly<Record<UsagePlanName, TierLimit>>; nowMs?: () => number } = {},
-  ) {
+  constructor(options: { limits?: Readonly<Record<UsagePlanName, TierLimit>>; nowMs?: () => number } = {}) {
     this.#limits = options.limits ?? { ...tierLimits, ...sharedPlanLimits };
     this.#nowMs = options.nowMs ?? Date.now;
   }

@@ -24,7 +24,8 @@ export class ApiGatewaySharedUsageKeys implements SharedUsageKeys {
     const reading = this.#client
       .send(new GetApiKeyCommand({ apiKey: this.#keyIds[plan], includeValue: true }))
       .then((key) => {
-        if (key.value === undefined) throw new Error(`API key ${this.#keyIds[plan]} answered without a value`);
+        if (key.value === undefined)
+          throw new Error(`API key ${this.#keyIds[plan]} answered without a value`);
         return key.value;
       })
       .catch((error: unknown) => {

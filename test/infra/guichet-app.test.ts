@@ -239,6 +239,8 @@ describe('functions', () => {
         'POWERTOOLS_SERVICE_NAME',
         // Onboarding finds the tier plans by their fixed names (usage-plan-key-provisioning.ts).
         ...(name === 'onboardTenant' ? ['GUICHET_USAGE_PLAN_NAMES'] : []),
+        // The authoriser reads the shared usage keys by id (shared-usage-keys.ts).
+        ...(name === 'authorizer' ? ['GUICHET_SHARED_USAGE_KEY_IDS'] : []),
       ].sort(),
     );
     expect(variables.GUICHET_STAGE).toBe(TEST_SETTINGS.stage);

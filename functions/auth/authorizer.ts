@@ -4,6 +4,9 @@
  * AUTHORIZER_CACHE_TTL_SECONDS, which bounds how long a revoked right can live on.
  *
  * Any doubt is a plain `Unauthorized` (401); the reason goes to the log, not to the caller.
+ * Every admitted principal carries a usage identifier (`usageIdentityOf`): token routes require
+ * one, and a principal without (a legacy tenant) is denied here (403) with the reason logged,
+ * rather than left to API Gateway's bare `Forbidden`.
  */
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { principalOfApiKey } from '../../shared/domain/tenancy/api-key.ts';
@@ -12,9 +15,10 @@ import {
   type TenantStanding,
 } from '../../shared/domain/tenancy/issuer-registration.ts';
 import type { Principal } from '../../shared/domain/tenancy/principal.ts';
+import { usageIdentityOf } from '../../shared/domain/tenancy/usage-identity.ts';
 import { encodePrincipal } from '../../shared/http/authorizer-context.ts';
 import { logger } from '../../shared/http/logger.ts';
-import { apiKeys, directory, tokenVerifier } from './deps.ts';
+import { apiKeys, directory, sharedUsageKeys, tokenVerifier } from './deps.ts';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 /** Integration API keys: `gk_<keyId>_<secret>` (see shared/domain/tenancy/api-key.ts). */
@@ -60,7 +64,8 @@ const callerOfPresentedApiKey = async (presented: string): Promise<Caller> => {
 };
 
 export const handler = async (
-  event: APIGatewayRequestAuthorizerEvent,
+  // Only what the decision reads (a narrower type keeps tests free of the rest of the event).
+  event: Pick<APIGatewayRequestAuthorizerEvent, 'headers' | 'methodArn'>,
 ): Promise<APIGatewayAuthorizerResult> => {
   const header = event.headers?.Authorization ?? event.headers?.authorization;
   const { principal, tenant } =
@@ -69,16 +74,23 @@ export const handler = async (
       : BEARER_API_KEY.test(header)
         ? await callerOfPresentedApiKey(BEARER_API_KEY.exec(header)?.[1] ?? '')
         : await callerOfToken(BEARER.exec(header)?.[1]);
+  const usage = await usageIdentityOf(principal, tenant, sharedUsageKeys);
+  if (usage.kind === 'missing')
+    logger.warn('Principal refused: no usage identifier', { reason: usage.reason });
   return {
     principalId: principal.userId,
     policyDocument: {
       Version: '2012-10-17',
       Statement: [
-        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: stageWildcardArn(event.methodArn) },
+        {
+          Action: 'execute-api:Invoke',
+          Effect: usage.kind === 'identified' ? 'Allow' : 'Deny',
+          Resource: stageWildcardArn(event.methodArn),
+        },
       ],
     },
     context: encodePrincipal(principal),
-    // Usage plans throttle per API key: the key provisioned for the tenant in its tier's plan.
-    ...(tenant?.usagePlanKey === undefined ? {} : { usageIdentifierKey: tenant.usagePlanKey }),
+    // Usage plans throttle per API key: the tenant's in its tier's plan, or its kind's shared key.
+    ...(usage.kind === 'identified' ? { usageIdentifierKey: usage.usageIdentifierKey } : {}),
   };
 };

@@ -19,8 +19,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { SHARED_USAGE_PLANS, type SharedUsagePlan } from '../../shared/domain/tenancy/usage-identity.ts';
 import type { DeployedRoute } from '../stacks/deployment-manifest.ts';
-import { TIERS, type Tier, tierLimits } from '../tier-limits.ts';
+import { sharedPlanLimits, TIERS, type Tier, tierLimits, type UsagePlanName } from '../tier-limits.ts';
 import type { GuichetFunction } from './guichet-function.ts';
 
 /** Everything a support engineer needs from one line of the access log, without the payload. */
@@ -210,7 +211,7 @@ export interface GuichetApiStageProps {
    * (API Gateway serves a deployment, not the live methods).
    */
   readonly fingerprint: unknown;
-  readonly usagePlanName: (tier: Tier) => string;
+  readonly usagePlanName: (plan: UsagePlanName) => string;
 }
 
 /** The deployed stage: deployment, stage, access log, usage plans per tier and the WAF. */
@@ -218,6 +219,8 @@ export class GuichetApiStage extends Construct {
   readonly stage: apigateway.Stage;
   readonly accessLogs: logs.LogGroup;
   readonly usagePlans: ReadonlyMap<Tier, apigateway.UsagePlan>;
+  /** Tenancy (#3): the plans of the providers' and platform's shared keys (`shared-usage-keys.ts`). */
+  readonly sharedUsagePlans: ReadonlyMap<SharedUsagePlan, apigateway.UsagePlan>;
 
   constructor(scope: Construct, id: string, props: GuichetApiStageProps) {
     super(scope, id);
@@ -265,6 +268,18 @@ export class GuichetApiStage extends Construct {
       plans.set(tier, plan);
     }
     this.usagePlans = plans;
+    const sharedPlans = new Map<SharedUsagePlan, apigateway.UsagePlan>();
+    for (const shared of SHARED_USAGE_PLANS) {
+      const limit = sharedPlanLimits[shared];
+      const plan = new apigateway.UsagePlan(this, `UsagePlan-${shared}`, {
+        name: props.usagePlanName(shared),
+        description: `Guichet ${shared} principals, one shared key: ${limit.rateLimitPerSecond} requests/s, bursts of ${limit.burstLimit}`,
+        throttle: { rateLimit: limit.rateLimitPerSecond, burstLimit: limit.burstLimit },
+        apiStages: [{ api, stage: this.stage }],
+      });
+      sharedPlans.set(shared, plan);
+    }
+    this.sharedUsagePlans = sharedPlans;
 
     this.#protectWithWaf(props.stage, this.stage.stageArn);
   }

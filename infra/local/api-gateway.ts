@@ -1,7 +1,8 @@
 /**
  * The local API Gateway (REST API, Lambda proxy integration): matches the manifest's routes,
  * runs the same Lambda authoriser with the same decision cache TTL, builds the proxy event the
- * handler would get in AWS, and writes back the handler's response.
+ * handler would get in AWS, and writes back the handler's response. Token routes need a usage
+ * identifier from the authoriser, as `apiKeyRequired` routes do in AWS.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -268,6 +269,18 @@ export const startLocalApiGateway = async (options: LocalApiGatewayOptions): Pro
           'forbidden',
           'This operation is not allowed',
           'The authoriser denied the request',
+        );
+        return;
+      }
+      // As in AWS, where every token route requires an API key from the authoriser (key source
+      // AUTHORIZER): an admitted principal without a usage identifier is refused.
+      if (decision.usageIdentifierKey === undefined || decision.usageIdentifierKey === '') {
+        sendProblem(
+          response,
+          403,
+          'usage-identifier-missing',
+          'This operation is not allowed',
+          'The caller has no usage-plan key',
         );
         return;
       }

@@ -25,6 +25,7 @@ import {
   routes,
   schedules,
 } from '../manifest.ts';
+import { TIERS, type Tier } from '../tier-limits.ts';
 import { startLocalApiGateway } from './api-gateway.ts';
 import { createBillingControl, QueueAckFaults } from './billing-control.ts';
 import { seedBillingDemo } from './billing-demo-seed.ts';
@@ -48,7 +49,7 @@ import { localUsagePlanNames, startLocalUsagePlans } from './local-usage-plans.t
 import { startLocalOidcIssuer } from './oidc-issuer.ts';
 import { startOutboxStreamRelay } from './outbox-stream-relay.ts';
 import { ensureTable } from './table-bootstrap.ts';
-import { TenantRateLimiter, tenantThrottle } from './tenant-rate-limiter.ts';
+import { TenantRateLimiter, usagePlanThrottle } from './tenant-rate-limiter.ts';
 
 export interface LocalStackPorts {
   readonly api: number;
@@ -150,6 +151,8 @@ const tenantRequestSchema = z
     id: z.string().regex(/^[a-z0-9-]{1,40}$/),
     name: z.string().min(1).default('Test tenant'),
     tier: z.enum(['free', 'standard', 'premium']).default('standard'),
+    // tenancy: false seeds a legacy tenant, onboarded before usage-plan keys existed (tests)
+    usagePlanKey: z.boolean().default(true),
   })
   .strict();
 
@@ -239,6 +242,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     // tenancy: the stand-in for API Gateway's usage-plan keys (onboarding creates tenants' keys there)
     const usagePlans = await startLocalUsagePlans();
     stops.push(() => usagePlans.close());
+    // tenancy: the providers' and platform's shared keys, as the CDK app declares them
+    const sharedUsageKeyIds = {
+      provider: usagePlans.provisionKey('guichet-local-provider', 'provider').keyId,
+      platform: usagePlans.provisionKey('guichet-local-platform', 'platform').keyId,
+    };
 
     const runtime = createLocalLambdaRuntime({
       rootDir: options.rootDir,
@@ -269,6 +277,8 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         // tenancy: usage-plan keys of onboarded tenants
         GUICHET_USAGE_PLAN_NAMES: JSON.stringify(localUsagePlanNames),
         GUICHET_APIGATEWAY_ENDPOINT: usagePlans.endpoint,
+        // tenancy: the authoriser reads the shared usage-plan keys' values by id
+        GUICHET_SHARED_USAGE_KEY_IDS: JSON.stringify(sharedUsageKeyIds),
       },
     });
     invokeFunction = (name, event) => runtime.invoke(assertFunctionName(name), event);
@@ -347,6 +357,12 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       tableName: TABLE_NAME,
       client: adminDocumentClient,
     });
+    // tenancy: what onboarding does for a tenant, for the tenants the local stack seeds itself
+    const provisionSeededTenantKey = async (tenantId: string, tier: Tier): Promise<void> =>
+      organisations.recordUsagePlanKey(
+        tenantId,
+        usagePlans.provisionKey(`guichet-local-tenant-${tenantId}`, tier),
+      );
     const billingControl = createBillingControl({
       engagementTerms,
       eventBridge: new EventBridgeClient({
@@ -384,7 +400,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       if (request.method === 'POST' && path === '/_local/tenants') {
         const parsed = tenantRequestSchema.safeParse(json());
         if (!parsed.success) return reply(400, { error: parsed.error.message });
-        const { id, name, tier } = parsed.data;
+        const { id, name, tier, usagePlanKey } = parsed.data;
         const tenant = await seedTenant(seedDeps, {
           id,
           name,
@@ -400,6 +416,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           rolesClaim: 'roles',
           userIdClaim: 'sub',
         });
+        if (usagePlanKey) await provisionSeededTenantKey(id, tier);
         return reply(201, tenant);
       }
       if (request.method === 'POST' && path === '/_local/faults/put-events') {
@@ -464,11 +481,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       control,
       log: (message, details) => log(message, details),
       // tenancy: per-tenant token buckets by tier, as the usage plans in AWS
-      throttle: tenantThrottle(new TenantRateLimiter(), (key) => usagePlans.tierOfKey(key)),
+      throttle: usagePlanThrottle(new TenantRateLimiter(), (key) => usagePlans.planOfKey(key)),
     });
     stops.push(() => gateway.stop());
 
     const demo = await seedDemoOrganisations(seedDeps);
+    // tenancy: seeded tenants get their usage-plan key, as onboarding gives it
+    for (const tenant of demo.tenants) {
+      await provisionSeededTenantKey(tenant.id, z.enum(TIERS).parse(tenant.tier));
+    }
     await seedBillingDemo(engagementTerms);
     // tenancy: the demo providers' desks and engagements
     await seedDemoDesks(organisations, oidc, new Date());

@@ -5,12 +5,18 @@
  * over the REST-JSON protocol the SDK speaks. The onboarding function's AWS adapter talks to it
  * unchanged (`GUICHET_APIGATEWAY_ENDPOINT`), and the local gateway's limiter asks it which tier's
  * plan a usage identifier key belongs to — so the key decides the bucket, as in AWS.
+ *
+ * Tenancy (#3): the shared plans (`provider`, `platform`) exist too, each with the one key the
+ * CDK app declares for it; the authoriser reads their values with GetApiKey
+ * (`GET /apikeys/{id}?includeValue=true`). The local stack also provisions seeded tenants' keys
+ * here directly (`provisionKey`), as onboarding does through the API.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { TIERS, type Tier } from '../tier-limits.ts';
+import { SHARED_USAGE_PLANS, type SharedUsagePlan } from '../../shared/domain/tenancy/usage-identity.ts';
+import { TIERS, type Tier, type UsagePlanName } from '../tier-limits.ts';
 
 /** Usage plans of the local stage, one per tier: ids, and the names GUICHET_USAGE_PLAN_NAMES holds. */
 export const localUsagePlanIds: Readonly<Record<Tier, string>> = {
@@ -25,8 +31,22 @@ export const localUsagePlanNames: Readonly<Record<Tier, string>> = {
   premium: 'guichet-local-premium',
 };
 
-const tierOfPlan = (planId: string): Tier | undefined =>
-  TIERS.find((tier) => localUsagePlanIds[tier] === planId);
+/** The shared plans of the local stage (ids; names as GUICHET_USAGE_PLAN_NAMES would give them). */
+export const localSharedPlanIds: Readonly<Record<SharedUsagePlan, string>> = {
+  provider: 'local-plan-provider',
+  platform: 'local-plan-platform',
+};
+
+const planIds: Readonly<Record<UsagePlanName, string>> = { ...localUsagePlanIds, ...localSharedPlanIds };
+const planNames: Readonly<Record<UsagePlanName, string>> = {
+  ...localUsagePlanNames,
+  provider: 'guichet-local-provider',
+  platform: 'guichet-local-platform',
+};
+const PLANS: readonly UsagePlanName[] = [...TIERS, ...SHARED_USAGE_PLANS];
+
+const planOfId = (planId: string): UsagePlanName | undefined =>
+  PLANS.find((plan) => planIds[plan] === planId);
 
 const createApiKeySchema = z.object({ name: z.string().optional(), value: z.string().min(20).optional() });
 const createUsagePlanKeySchema = z.object({ keyId: z.string(), keyType: z.literal('API_KEY') });
@@ -40,8 +60,10 @@ interface ApiKey {
 
 export interface LocalUsagePlans {
   readonly endpoint: string;
-  /** The tier of the usage plan a key value belongs to; undefined for a key in no plan. */
-  tierOfKey(value: string): Tier | undefined;
+  /** The usage plan a key value belongs to; undefined for a key in no plan. */
+  planOfKey(value: string): UsagePlanName | undefined;
+  /** Creates a key in a plan (what onboarding does with two calls): the local stack's seeding. */
+  provisionKey(name: string, plan: UsagePlanName): { readonly keyId: string; readonly value: string };
   /** Fault injection (tests): the next `count` CreateUsagePlanKey calls fail (500), after CreateApiKey succeeded. */
   failNextPlanJoins(count: number): void;
   /** Every key with its plan (the local control endpoint `GET /_local/usage-plans` shows them). */
@@ -74,7 +96,20 @@ export const startLocalUsagePlans = async (options: { port?: number } = {}): Pro
     void (async () => {
       if (request.method === 'GET' && path === '/usageplans') {
         return reply(response, 200, {
-          item: TIERS.map((tier) => ({ id: localUsagePlanIds[tier], name: localUsagePlanNames[tier] })),
+          item: PLANS.map((plan) => ({ id: planIds[plan], name: planNames[plan] })),
+        });
+      }
+      const keyOfPath = /^\/apikeys\/([^/]+)$/.exec(path)?.[1];
+      if (request.method === 'GET' && keyOfPath !== undefined) {
+        const key = keys.get(keyOfPath);
+        if (key === undefined)
+          return reply(response, 404, { message: 'Invalid API Key identifier' }, 'NotFoundException');
+        const includeValue = new URL(request.url ?? '/', 'http://local').searchParams.get('includeValue');
+        return reply(response, 200, {
+          id: key.id,
+          name: key.name,
+          enabled: true,
+          ...(includeValue === 'true' ? { value: key.value } : {}),
         });
       }
       if (request.method === 'POST' && path === '/apikeys') {
@@ -92,7 +127,7 @@ export const startLocalUsagePlans = async (options: { port?: number } = {}): Pro
         return reply(response, 201, { id: key.id, value: key.value, name: key.name, enabled: true });
       }
       const planId = planKeys?.[1];
-      if (planId === undefined || tierOfPlan(planId) === undefined) {
+      if (planId === undefined || planOfId(planId) === undefined) {
         return reply(response, 404, { message: `No such resource ${path}` }, 'NotFoundException');
       }
       if (request.method === 'POST' && planKeys?.[2] === undefined) {
@@ -132,9 +167,20 @@ export const startLocalUsagePlans = async (options: { port?: number } = {}): Pro
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    tierOfKey: (value) => {
+    planOfKey: (value) => {
       const planId = byValue.get(value)?.planId;
-      return planId === undefined ? undefined : tierOfPlan(planId);
+      return planId === undefined ? undefined : planOfId(planId);
+    },
+    provisionKey: (name, plan) => {
+      const key: ApiKey = {
+        id: randomUUID().replaceAll('-', '').slice(0, 10),
+        value: randomBytes(30).toString('base64url'),
+        name,
+        planId: planIds[plan],
+      };
+      keys.set(key.id, key);
+      byValue.set(key.value, key);
+      return { keyId: key.id, value: key.value };
     },
     failNextPlanJoins: (count) => {
       failingPlanJoins = count;

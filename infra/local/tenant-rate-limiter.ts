@@ -3,7 +3,7 @@
  * by the tenant's tier (`infra/tier-limits.ts`, the same numbers the CDK app's usage plans use).
  * A tenant over its limit is refused with a Retry-After; other tenants' buckets are untouched.
  */
-import { type Tier, type TierLimit, tierLimits } from '../tier-limits.ts';
+import { sharedPlanLimits, type TierLimit, tierLimits, type UsagePlanName } from '../tier-limits.ts';
 
 export interface RateDecision {
   readonly allowed: boolean;
@@ -18,16 +18,16 @@ interface Bucket {
 
 export class TenantRateLimiter {
   readonly #buckets = new Map<string, Bucket>();
-  readonly #limits: Readonly<Record<Tier, TierLimit>>;
+  readonly #limits: Readonly<Record<UsagePlanName, TierLimit>>;
   readonly #nowMs: () => number;
 
-  constructor(options: { limits?: Readonly<Record<Tier, TierLimit>>; nowMs?: () => number } = {}) {
-    this.#limits = options.limits ?? tierLimits;
+  constructor(options: { limits?: Readonly<Record<UsagePlanName, TierLimit>>; nowMs?: () => number } = {}) {
+    this.#limits = options.limits ?? { ...tierLimits, ...sharedPlanLimits };
     this.#nowMs = options.nowMs ?? Date.now;
   }
 
-  take(tenantId: string, tier: Tier): RateDecision {
-    const limit = this.#limits[tier];
+  take(tenantId: string, plan: UsagePlanName): RateDecision {
+    const limit = this.#limits[plan];
     const now = this.#nowMs();
     const bucket = this.#buckets.get(tenantId) ?? { tokens: limit.burstLimit, updatedAtMs: now };
     const elapsedSeconds = Math.max(0, now - bucket.updatedAtMs) / 1000;
@@ -47,22 +47,16 @@ export class TenantRateLimiter {
 }
 
 /**
- * The gateway hook: tenant principals are throttled per tenant; providers and platform are not
- * (yet). As in AWS, a usage identifier key registered in a usage plan decides: the bucket is
- * the key's and the limits its plan's tier (`local-usage-plans.ts`). Tenants seeded without a
- * key (the demo and test tenants) fall back to their tier from the authoriser's context.
+ * The gateway hook, as API Gateway's usage plans: the usage identifier key the authoriser
+ * returned decides the bucket, and its plan the limits — a tenant's tier plan, or the
+ * providers' or platform's shared plan. Every principal kind is throttled; the gateway refuses
+ * a decision without a key before asking (`api-gateway.ts`).
  */
-export const tenantThrottle =
-  (limiter: TenantRateLimiter, tierOfUsageKey: (key: string) => Tier | undefined = () => undefined) =>
-  (context: Readonly<Record<string, unknown>>, usageIdentifierKey?: string): number | undefined => {
-    const { kind, tenantId, tier } = context;
-    if (kind !== 'tenant' || typeof tenantId !== 'string') return undefined;
-    const planTier = usageIdentifierKey === undefined ? undefined : tierOfUsageKey(usageIdentifierKey);
-    if (planTier !== undefined) {
-      const decision = limiter.take(`usage-key:${usageIdentifierKey}`, planTier);
-      return decision.allowed ? undefined : decision.retryAfterSeconds;
-    }
-    if (tier !== 'free' && tier !== 'standard' && tier !== 'premium') return undefined;
-    const decision = limiter.take(tenantId, tier);
+export const usagePlanThrottle =
+  (limiter: TenantRateLimiter, planOfUsageKey: (key: string) => UsagePlanName | undefined) =>
+  (_context: Readonly<Record<string, unknown>>, usageIdentifierKey?: string): number | undefined => {
+    const plan = usageIdentifierKey === undefined ? undefined : planOfUsageKey(usageIdentifierKey);
+    if (plan === undefined) return undefined;
+    const decision = limiter.take(`usage-key:${usageIdentifierKey}`, plan);
     return decision.allowed ? undefined : decision.retryAfterSeconds;
   };

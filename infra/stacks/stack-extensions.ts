@@ -7,6 +7,7 @@
  * it is added to, never after (a function stack cannot reference the API stage, for instance).
  */
 import { ApiUsageSubscription } from '../constructs/api-usage-subscription.ts';
+import { SharedUsageKeys } from '../constructs/shared-usage-keys.ts';
 import { UsagePlanKeyProvisioning } from '../constructs/usage-plan-key-provisioning.ts';
 import { resourceNames } from './deployment-settings.ts';
 import type { GuichetStacks } from './guichet-app.ts';
@@ -36,5 +37,15 @@ export const stackExtensions: readonly StackExtension[] = [
       usagePlans: apiStage.apiStage.usagePlans,
       usagePlanName: resourceNames(settings.stage).usagePlan,
     });
+  },
+  // Tenancy (#3): providers' and platform's principals share a usage-plan key per kind. The keys
+  // and the authoriser's leave to read them live in the API stack, beside the authoriser; their
+  // plan memberships in the API stage stack, which comes after it.
+  ({ api, apiStage, settings }) => {
+    const keys = new SharedUsageKeys(api, 'SharedUsageKeys', {
+      authorizer: api.authorizerFunction,
+      keyName: (plan) => `${resourceNames(settings.stage).usagePlan(plan)}-key`,
+    });
+    keys.joinPlans(apiStage.apiStage.sharedUsagePlans);
   },
 ];

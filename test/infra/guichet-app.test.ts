@@ -33,6 +33,7 @@ import {
   TTL_ATTRIBUTE,
   tableIndexes,
 } from '../../shared/adapters/dynamodb/table-definition.ts';
+import { SHARED_USAGE_PLANS } from '../../shared/domain/tenancy/usage-identity.ts';
 import { type GuichetSynthesis, logicalIdOf, synthGuichet, TEST_SETTINGS } from './guichet-synth.ts';
 import {
   apiResourcePaths,
@@ -238,6 +239,8 @@ describe('functions', () => {
         'POWERTOOLS_SERVICE_NAME',
         // Onboarding finds the tier plans by their fixed names (usage-plan-key-provisioning.ts).
         ...(name === 'onboardTenant' ? ['GUICHET_USAGE_PLAN_NAMES'] : []),
+        // The authoriser reads the shared usage keys by id (shared-usage-keys.ts).
+        ...(name === 'authorizer' ? ['GUICHET_SHARED_USAGE_KEY_IDS'] : []),
       ].sort(),
     );
     expect(variables.GUICHET_STAGE).toBe(TEST_SETTINGS.stage);
@@ -345,7 +348,10 @@ describe('REST API', () => {
     api.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
     expect(appResourcesOf('AWS::ApiGateway::RestApi')).toHaveLength(1);
     const stage = synthesis.templateOf(synthesis.stacks.apiStage);
-    expect(appResourcesOf('AWS::ApiGateway::UsagePlan')).toHaveLength(TIERS.length);
+    // Tenancy (#3): and one plan per shared kind (providers, platform; test/infra/shared-usage-keys.test.ts).
+    expect(appResourcesOf('AWS::ApiGateway::UsagePlan')).toHaveLength(
+      TIERS.length + SHARED_USAGE_PLANS.length,
+    );
     for (const tier of TIERS) {
       stage.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
         UsagePlanName: names.usagePlan(tier),

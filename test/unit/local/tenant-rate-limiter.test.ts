@@ -1,7 +1,7 @@
 /** The local usage-plan stand-in: burst, refill, Retry-After, and tenants kept apart. */
 import { describe, expect, it } from 'vitest';
-import { TenantRateLimiter, tenantThrottle } from '../../../infra/local/tenant-rate-limiter.ts';
-import { tierLimits } from '../../../infra/tier-limits.ts';
+import { TenantRateLimiter, usagePlanThrottle } from '../../../infra/local/tenant-rate-limiter.ts';
+import { sharedPlanLimits, tierLimits } from '../../../infra/tier-limits.ts';
 
 const limiterAt = () => {
   let now = 1_000_000;
@@ -48,12 +48,12 @@ describe('TenantRateLimiter', () => {
   });
 });
 
-describe('tenantThrottle (usage identifier keys)', () => {
+describe('usagePlanThrottle (usage identifier keys)', () => {
   const premiumContext = { kind: 'tenant', tenantId: 't1', tier: 'premium' };
 
   it("limits by the key's usage plan, as API Gateway does, whatever tier the context says", () => {
     const { limiter } = limiterAt();
-    const throttle = tenantThrottle(limiter, (key) => (key === 'key-of-t1' ? 'free' : undefined));
+    const throttle = usagePlanThrottle(limiter, (key) => (key === 'key-of-t1' ? 'free' : undefined));
     const outcomes = Array.from({ length: tierLimits.free.burstLimit + 1 }, () =>
       throttle(premiumContext, 'key-of-t1'),
     );
@@ -61,11 +61,13 @@ describe('tenantThrottle (usage identifier keys)', () => {
     expect(outcomes.at(-1)).toBeGreaterThanOrEqual(1);
   });
 
-  it("falls back to the context's tier for a key in no plan (tenants seeded without one)", () => {
-    const { limiter } = limiterAt();
-    const throttle = tenantThrottle(limiter, () => undefined);
-    for (let index = 0; index < tierLimits.free.burstLimit + 1; index += 1) {
-      expect(throttle(premiumContext, 'unknown-key')).toBeUndefined();
+  it("throttles providers and platform staff by their shared plan's limits", () => {
+    for (const plan of ['provider', 'platform'] as const) {
+      const { limiter } = limiterAt();
+      const throttle = usagePlanThrottle(limiter, (key) => (key === `shared-${plan}` ? plan : undefined));
+      let allowed = 0;
+      while (throttle({ kind: plan }, `shared-${plan}`) === undefined) allowed += 1;
+      expect(allowed).toBe(sharedPlanLimits[plan].burstLimit);
     }
   });
 });

@@ -590,6 +590,14 @@ export const functions = {
     timeoutSeconds: 10,
     table: 'read-write',
   },
+  // Platform (#3): provider organisations with their own IdP
+  onboardProvider: {
+    entry: 'functions/tenancy/onboard-provider.ts',
+    description: 'POST /v1/platform/providers: a platform admin creates a provider organisation',
+    memoryMb: 256,
+    timeoutSeconds: 10,
+    table: 'read-write',
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -1048,6 +1056,14 @@ export const routes = [
     path: '/v1/tickets/{ticketId}/transfer',
     function: 'transferTicket',
     operation: 'transferTicket',
+    auth: 'token',
+  },
+  // Platform (#3): provider organisations
+  {
+    method: 'POST',
+    path: '/v1/platform/providers',
+    function: 'onboardProvider',
+    operation: 'onboardProvider',
     auth: 'token',
   },
 ] as const satisfies readonly RouteSpec[];

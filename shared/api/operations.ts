@@ -52,6 +52,7 @@ import {
   listProviderEngagementsOperation,
   listProviderTicketsOperation,
   listTenantEngagementsOperation,
+  onboardProviderOperation,
   onboardTenantOperation,
   reactivateTenantOperation,
   registerIdentityProviderOperation,
@@ -158,4 +159,6 @@ export const operationContracts: Readonly<Record<string, OperationContract>> = {
   listProviderNotifications: listProviderNotificationsOperation,
   // Routing (#4): transfer to another team
   transferTicket: transferTicketOperation,
+  // Platform (#3): provider organisations
+  onboardProvider: onboardProviderOperation,
 };

@@ -493,3 +493,37 @@ export const setAgentAvailabilityOperation = defineOperation({
     ...notFound,
   },
 });
+
+// Platform (#3): provider organisations are created by platform admins, with their own IdP.
+export const providerOrganisationSchema = z
+  .object({
+    providerId: z.string(),
+    name: z.string(),
+    kind: z.enum(['outsourced', 'in_house']),
+    ownerTenantId: z.string().nullable(),
+  })
+  .meta({ id: 'ProviderOrganisation' });
+
+export const onboardProviderOperation = defineOperation({
+  summary: 'Onboard a provider organisation',
+  description:
+    "Platform admins create an outsourced service desk or a tenant's in-house department, with the identity provider its people sign in with. Teams and agents follow through the provider desk API; tenants engage it through theirs.",
+  tags: ['Platform'],
+  body: z
+    .object({
+      providerId: idSchema,
+      name: labelSchema,
+      kind: z.enum(['outsourced', 'in_house']),
+      ownerTenantId: idSchema
+        .nullable()
+        .default(null)
+        .describe('The owning tenant of an in-house department'),
+      identityProvider: identityProviderSchema.omit({ orgUnitClaims: true }),
+    })
+    .strict(),
+  responses: {
+    201: { description: 'The provider organisation', schema: providerOrganisationSchema },
+    ...standardProblems,
+    ...conflict,
+  },
+});

@@ -123,6 +123,24 @@ const fixtures: Readonly<Record<string, Fixture>> = {
       firstAdminUserId: 'first',
     }),
   },
+  onboardProvider: {
+    targets: ['own'],
+    body: () => {
+      const id = `mxp-${Math.random().toString(36).slice(2, 10)}`;
+      return {
+        providerId: id,
+        name: 'Matrix desk',
+        kind: 'outsourced',
+        identityProvider: {
+          issuer: `https://idp.example/${id}`,
+          jwksUri: `https://idp.example/${id}/jwks`,
+          audience: 'guichet-api',
+          rolesClaim: 'roles',
+          userIdClaim: 'sub',
+        },
+      };
+    },
+  },
   getPlatformTenant: {
     targets: ['own', 'foreign'],
     path: (w, t) => `/v1/platform/tenants/${t === 'foreign' ? 'no-such-tenant' : w.victimTenantId}`,

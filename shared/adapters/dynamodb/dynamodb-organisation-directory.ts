@@ -284,6 +284,52 @@ export class DynamoDbOrganisationDirectory implements OrganisationDirectory {
     return stripped(providerSchema, await this.#get(providerKeys(providerId)));
   }
 
+  async createProvider(provider: Provider): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...providerKeys(provider.providerId), entityType: 'PROVIDER', ...provider },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        throw new Conflict(`Provider ${provider.providerId} already exists`);
+      }
+      throw error;
+    }
+  }
+
+  async registerProviderIssuer(providerId: string, settings: IdentityProviderSettings): Promise<void> {
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            ...issuerKeys(settings.issuer),
+            entityType: 'ISSUER',
+            issuer: settings.issuer,
+            jwksUri: settings.jwksUri,
+            audience: settings.audience,
+            rolesClaim: settings.rolesClaim,
+            userIdClaim: settings.userIdClaim,
+            owner: { kind: 'provider', providerId },
+          },
+          ConditionExpression:
+            'attribute_not_exists(PK) OR (#owner.#kind = :provider AND #owner.#providerId = :id)',
+          ExpressionAttributeNames: { '#owner': 'owner', '#kind': 'kind', '#providerId': 'providerId' },
+          ExpressionAttributeValues: { ':provider': 'provider', ':id': providerId },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        throw new Conflict(`The issuer ${settings.issuer} is registered by another organisation`);
+      }
+      throw error;
+    }
+  }
+
   async saveProvider(provider: Provider): Promise<void> {
     await this.#put({ ...providerKeys(provider.providerId), entityType: 'PROVIDER', ...provider });
   }

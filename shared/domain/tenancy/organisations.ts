@@ -118,6 +118,13 @@ export interface OrganisationDirectory extends EngagementDirectory {
   registerIdentityProvider(tenantId: string, settings: IdentityProviderSettings): Promise<void>;
   getProvider(providerId: string): Promise<Provider | undefined>;
   saveProvider(provider: Provider): Promise<void>;
+  /** Fails with Conflict when the id is taken. */
+  createProvider(provider: Provider): Promise<void>;
+  /**
+   * Registers the issuer of the provider's own IdP. Fails with Conflict when another
+   * organisation already owns the issuer: an issuer decides the organisation of its tokens.
+   */
+  registerProviderIssuer(providerId: string, settings: IdentityProviderSettings): Promise<void>;
   saveTeam(team: Team): Promise<void>;
   saveAgent(agent: Agent): Promise<void>;
   getAgent(providerId: string, agentId: string): Promise<Agent | undefined>;

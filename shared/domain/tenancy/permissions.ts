@@ -94,6 +94,8 @@ export const permissionTable = {
   listProviderNotifications: ['provider_agent', 'provider_admin'],
   // Routing (#4): transfer to another team
   transferTicket: ['agent', 'tenant_admin'],
+  // Platform (#3): provider organisations
+  onboardProvider: ['platform_admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ProtectedOperation = keyof typeof permissionTable;

@@ -53,6 +53,10 @@ export interface OnboardTenantInput {
   readonly identityProvider?: IdentityProviderSettings | undefined;
 }
 
+export interface OnboardProviderInput extends Provider {
+  readonly identityProvider: IdentityProviderSettings;
+}
+
 export class TenancyService {
   readonly #deps: TenancyServiceDeps;
 
@@ -116,6 +120,40 @@ export class TenancyService {
     if (usagePlanKeys === undefined) throw new Error('Onboarding needs usage-plan keys: wire them in');
     const key = await usagePlanKeys.provision(tenant.tenantId, tenant.tier);
     await this.#deps.directory.recordUsagePlanKey(tenant.tenantId, key);
+  }
+
+  /**
+   * Platform admins create a provider organisation: an outsourced desk, or a tenant's in-house
+   * department (owned by that tenant), with the IdP its people sign in with. The provider's
+   * teams, agents and engagements follow through the provider and tenant APIs.
+   */
+  async onboardProvider(input: OnboardProviderInput): Promise<Provider> {
+    const { identityProvider, ...provider } = input;
+    if (provider.kind === 'in_house' && provider.ownerTenantId === null) {
+      throw new ValidationFailed('An in-house provider belongs to a tenant', [
+        { location: 'body.ownerTenantId', message: 'is required when kind is in_house' },
+      ]);
+    }
+    if (provider.kind === 'outsourced' && provider.ownerTenantId !== null) {
+      throw new ValidationFailed('An outsourced provider belongs to no tenant', [
+        { location: 'body.ownerTenantId', message: 'must be null when kind is outsourced' },
+      ]);
+    }
+    if (
+      provider.ownerTenantId !== null &&
+      (await this.#deps.directory.getTenant(provider.ownerTenantId)) === undefined
+    ) {
+      throw new ValidationFailed('The owner tenant does not exist', [
+        { location: 'body.ownerTenantId', message: `no tenant ${provider.ownerTenantId}` },
+      ]);
+    }
+    if ((await this.#deps.directory.getProvider(provider.providerId)) !== undefined) {
+      throw new Conflict(`Provider ${provider.providerId} already exists`);
+    }
+    // The issuer first: a refused issuer leaves no provider behind.
+    await this.#deps.directory.registerProviderIssuer(provider.providerId, identityProvider);
+    await this.#deps.directory.createProvider(provider);
+    return provider;
   }
 
   async getTenant(tenantId: string): Promise<Tenant> {

@@ -96,6 +96,11 @@ export interface LocalStackOptions {
   readonly wrapDynamoDbEndpoint?: (
     upstreamEndpoint: string,
   ) => Promise<{ readonly endpoint: string; close(): Promise<void> }>;
+  /**
+   * Benchmarks only: `false` turns the usage plans' throttling off, so a latency benchmark
+   * measures the request path instead of a tier's rate limit answering 429.
+   */
+  readonly throttle?: boolean;
 }
 
 export interface LocalStack {
@@ -481,7 +486,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       control,
       log: (message, details) => log(message, details),
       // tenancy: per-tenant token buckets by tier, as the usage plans in AWS
-      throttle: usagePlanThrottle(new TenantRateLimiter(), (key) => usagePlans.planOfKey(key)),
+      ...(options.throttle === false
+        ? {}
+        : { throttle: usagePlanThrottle(new TenantRateLimiter(), (key) => usagePlans.planOfKey(key)) }),
     });
     stops.push(() => gateway.stop());
 

@@ -50,6 +50,13 @@ const INIT_ENVIRONMENT: Readonly<Record<string, string>> = {
   GUICHET_DATA_ACCESS_ROLE_ARN: 'arn:aws:iam::000000000000:role/guichet-bench-data-access',
   // Locally the cursor key is literal; in AWS `loadCursorKey` reads Secrets Manager at init (not timed here).
   GUICHET_CURSOR_KEY: 'bench-cursor-key-bench-cursor-key-0123456789',
+  // The authoriser and onboarding read their usage-plan configuration at init, as the stacks set it.
+  GUICHET_SHARED_USAGE_KEY_IDS: JSON.stringify({ provider: 'benchprovider', platform: 'benchplatform' }),
+  GUICHET_USAGE_PLAN_NAMES: JSON.stringify({
+    free: 'bench-free',
+    standard: 'bench-standard',
+    premium: 'bench-premium',
+  }),
   POWERTOOLS_SERVICE_NAME: 'guichet',
   POWERTOOLS_LOG_LEVEL: 'WARN',
   // As the CDK app sets it: the bundle ships its source map.

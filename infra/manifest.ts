@@ -39,6 +39,11 @@ export interface QueueSpec {
   readonly consumer: FunctionName;
   readonly batchSize: number;
   readonly visibilityTimeoutSeconds: number;
+  /**
+   * Batches in flight at once (the event source mapping's `maxConcurrency`, 2–1000): enough
+   * that a burst of events drains in seconds, bounded so the consumer cannot starve the table.
+   */
+  readonly maxConcurrency: number;
   /** Deliveries before a message moves to the queue's dead-letter queue. */
   readonly maxReceiveCount: number;
 }
@@ -1076,6 +1081,7 @@ export const queues = [
     consumer: 'notifyRequester',
     batchSize: 10,
     visibilityTimeoutSeconds: 60,
+    maxConcurrency: 2,
     maxReceiveCount: 5,
   },
   // Billing: usage facts; a short visibility timeout so a crashed batch is retried quickly.
@@ -1084,6 +1090,7 @@ export const queues = [
     consumer: 'aggregateUsage',
     batchSize: 10,
     visibilityTimeoutSeconds: 15,
+    maxConcurrency: 5,
     maxReceiveCount: 5,
   },
 ] as const satisfies readonly QueueSpec[];

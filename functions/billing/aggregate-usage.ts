@@ -23,7 +23,7 @@ import {
   usageFromTicketTimeLogged,
 } from '../../shared/domain/billing/usage-from-events.ts';
 import { logger } from '../../shared/http/logger.ts';
-import { billing } from './deps.ts';
+import { metering } from './deps.ts';
 
 const meteredEventSchema = z.discriminatedUnion('detail-type', [
   z.object({ 'detail-type': z.literal('TicketCreated'), detail: ticketCreatedDetailSchema }),
@@ -62,10 +62,10 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
     // The inventory first: a crash before the fact is counted redelivers the event, and both
     // writes are idempotent.
     const { tenantId, attachmentId, bytes, storedAt } = event.detail;
-    await billing.recordStoredObject(tenantId, attachmentId, bytes, storedAt);
+    await metering.recordStoredObject(tenantId, attachmentId, bytes, storedAt);
   }
   for (const observation of usageOf(event)) {
-    const result = await billing.record(observation);
+    const result = await metering.record(observation);
     const details = { tenantId: observation.tenantId, factId: observation.factId, ...result };
     // Seats come with every act of every person: most tenants do not price them, so their
     // uncovered seats are routine, not worth a warning.

@@ -13,11 +13,16 @@ import {
 import { systemClock } from '../../shared/adapters/system-clock.ts';
 import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
 import { BillingService } from '../../shared/domain/billing/billing-service.ts';
+import type { EngagementTermsDirectory } from '../../shared/domain/billing/engagement-terms.ts';
 import { parseStatement } from '../../shared/domain/billing/statement-schema.ts';
 import {
   CombinedEngagementTerms,
+  RecentEngagementTerms,
   TenancyEngagementTerms,
 } from '../../shared/domain/billing/tenancy-engagement-terms.ts';
+
+/** How long the aggregator trusts a tenant's engagement terms (documented in docs/billing.md). */
+const METERING_TERMS_TTL_MS = 2_000;
 
 const config = loadRuntimeConfig();
 const { base, tenantData } = createDataClients(config);
@@ -46,21 +51,32 @@ const tenancyTerms = new TenancyEngagementTerms({
   now: () => Date.now(),
 });
 
-export const billing = new BillingService({
-  engagements: new CombinedEngagementTerms([
-    tenancyTerms,
-    new DynamoDbEngagementTerms({ tableName: config.GUICHET_TABLE_NAME, client: base.documentClient }),
-  ]),
-  ledger: new DynamoDbUsageLedger({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
-  statements: new DynamoDbStatementStore({
-    tableName: config.GUICHET_TABLE_NAME,
-    clientForTenant,
-    parseStatement,
-  }),
-  clock: systemClock,
-  // Billing meters (#6): the attachments each tenant stores, for carried storage (GB-month).
-  storage: new DynamoDbStorageInventory({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
-});
+const engagementTerms = new CombinedEngagementTerms([
+  tenancyTerms,
+  new DynamoDbEngagementTerms({ tableName: config.GUICHET_TABLE_NAME, client: base.documentClient }),
+]);
+
+const billingWith = (engagements: EngagementTermsDirectory) =>
+  new BillingService({
+    engagements,
+    ledger: new DynamoDbUsageLedger({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
+    statements: new DynamoDbStatementStore({
+      tableName: config.GUICHET_TABLE_NAME,
+      clientForTenant,
+      parseStatement,
+    }),
+    clock: systemClock,
+    // Billing meters (#6): the attachments each tenant stores, for carried storage (GB-month).
+    storage: new DynamoDbStorageInventory({ tableName: config.GUICHET_TABLE_NAME, clientForTenant }),
+  });
+
+/** Finance reads and period close: engagement terms as they are now. */
+export const billing = billingWith(engagementTerms);
+
+/** The usage aggregator: a tenant's terms reused for a few seconds across a burst of its events. */
+export const metering = billingWith(
+  new RecentEngagementTerms({ inner: engagementTerms, ttlMs: METERING_TERMS_TTL_MS, now: () => Date.now() }),
+);
 
 export const exports = new S3BillingExports({
   s3: new S3Client({

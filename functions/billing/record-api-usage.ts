@@ -12,7 +12,7 @@ import {
   parseAccessLogLine,
 } from '../../shared/adapters/aws/api-access-log-usage.ts';
 import { logger } from '../../shared/http/logger.ts';
-import { billing } from './deps.ts';
+import { metering } from './deps.ts';
 
 export const handler = async (event: CloudWatchLogsEvent): Promise<void> => {
   const accesses: ApiAccess[] = [];
@@ -21,7 +21,7 @@ export const handler = async (event: CloudWatchLogsEvent): Promise<void> => {
     if (access !== undefined) accesses.push(access);
   }
   for (const observation of apiUsageOf(accesses)) {
-    const result = await billing.record(observation);
+    const result = await metering.record(observation);
     if (result.outcome === 'uncovered') {
       logger.warn('Usage not covered by any engagement', {
         tenantId: observation.tenantId,

@@ -298,6 +298,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         sqs,
         queueUrl: queue.queueUrl,
         batchSize: spec.batchSize,
+        maxConcurrency: spec.maxConcurrency,
         visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds,
         consumer: async (event) => {
           const result = await runtime.invoke(spec.consumer, event);

@@ -144,7 +144,11 @@ export const defineGuichetApp = (
       );
     }
     consumer.function.addEventSource(
-      new SqsEventSource(managed.queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }),
+      new SqsEventSource(managed.queue, {
+        batchSize: spec.batchSize,
+        maxConcurrency: spec.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
     );
   }
 

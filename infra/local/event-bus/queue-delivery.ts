@@ -210,6 +210,11 @@ export interface QueuePollerOptions {
   readonly consumer: SqsBatchConsumer;
   /** Long-poll duration; short, so that `stop()` is prompt. */
   readonly waitTimeSeconds?: number;
+  /**
+   * Batches handed to the consumer at the same time, as the mapping's `maxConcurrency` allows
+   * in AWS (where Lambda starts with five pollers); 1 when absent.
+   */
+  readonly maxConcurrency?: number;
   readonly log?: PollerLogger;
 }
 
@@ -229,7 +234,7 @@ const isAbort = (error: unknown): boolean => error instanceof Error && error.nam
 
 /**
  * Starts polling `queueUrl` and feeding batches to `consumer` as Lambda's SQS event source mapping
- * does, one batch at a time. Messages that succeed are deleted; the rest stay in flight until
+ * does, up to `maxConcurrency` batches at a time. Messages that succeed are deleted; the rest stay in flight until
  * their visibility timeout lapses, then reappear (and, past `maxReceiveCount`, go to the DLQ).
  */
 export const startQueuePoller = async (options: QueuePollerOptions): Promise<QueuePoller> => {
@@ -310,7 +315,9 @@ export const startQueuePoller = async (options: QueuePollerOptions): Promise<Que
     }
   };
 
-  const loop = pollLoop();
+  const loop = Promise.all(
+    Array.from({ length: Math.max(1, options.maxConcurrency ?? 1) }, () => pollLoop()),
+  );
   return {
     get batchCount() {
       return batchCount;

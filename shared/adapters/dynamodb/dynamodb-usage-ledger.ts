@@ -35,6 +35,16 @@ import {
 
 /** A fact later than this many closed periods is refused rather than chased forever. */
 const MAX_PERIODS_FORWARD = 36;
+/**
+ * Facts of one tenant, meter and period share a counter item, so concurrent batches collide
+ * (TransactionConflict) under bursts; retried here, with jitter, rather than redelivered after
+ * the queue's visibility timeout.
+ */
+const CONFLICT_ATTEMPTS = 6;
+const CONFLICT_BASE_DELAY_MS = 15;
+
+const isConflict = (error: TransactionCanceledException): boolean =>
+  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
 
 const counterItemSchema = z.object({
   meter: z.string().refine(isMeterId),
@@ -56,7 +66,8 @@ export class DynamoDbUsageLedger implements UsageLedger {
     const client = await this.#clientForTenant(fact.tenantId);
     const usagePeriod = periodOf(fact.occurredAt);
     let period = usagePeriod;
-    for (let attempt = 0; attempt < MAX_PERIODS_FORWARD; attempt += 1) {
+    let conflicts = 0;
+    for (let attempt = 0; attempt < MAX_PERIODS_FORWARD + CONFLICT_ATTEMPTS; attempt += 1) {
       const correction = period !== usagePeriod;
       const origin = correction ? usagePeriod : '-';
       try {
@@ -113,6 +124,13 @@ export class DynamoDbUsageLedger implements UsageLedger {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const [dedup, open] = error.CancellationReasons ?? [];
         if (dedup?.Code === 'ConditionalCheckFailed') return { outcome: 'duplicate' };
+        if (isConflict(error)) {
+          conflicts += 1;
+          if (conflicts >= CONFLICT_ATTEMPTS) throw error;
+          const delay = CONFLICT_BASE_DELAY_MS * 2 ** (conflicts - 1);
+          await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * delay));
+          continue;
+        }
         if (open?.Code !== 'ConditionalCheckFailed') throw error;
         period = nextPeriod(period);
       }

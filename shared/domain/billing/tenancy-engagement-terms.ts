@@ -167,3 +167,46 @@ export class CombinedEngagementTerms implements EngagementTermsDirectory {
     return result;
   }
 }
+
+/**
+ * A tenant's engagement terms kept for `ttlMs`, for the usage aggregator only: a burst of
+ * events of one tenant (a batch holds up to ten, several batches run at once) then costs one
+ * lookup instead of one per usage fact. An engagement created or changed is therefore seen by
+ * metering at most `ttlMs` later; finance reads (usage, close, statements) never use this.
+ */
+export class RecentEngagementTerms implements EngagementTermsDirectory {
+  readonly #inner: EngagementTermsDirectory;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  readonly #byTenant = new Map<
+    string,
+    { readonly until: number; readonly terms: Promise<readonly EngagementTerms[]> }
+  >();
+
+  constructor(options: { inner: EngagementTermsDirectory; ttlMs: number; now: () => number }) {
+    this.#inner = options.inner;
+    this.#ttlMs = options.ttlMs;
+    this.#now = options.now;
+  }
+
+  forTenant(tenantId: string): Promise<readonly EngagementTerms[]> {
+    const now = this.#now();
+    const kept = this.#byTenant.get(tenantId);
+    if (kept !== undefined && kept.until > now) return kept.terms;
+    // Expired entries are dropped as they are met, so the map holds only recently active tenants.
+    for (const [id, entry] of this.#byTenant) if (entry.until <= now) this.#byTenant.delete(id);
+    const terms = this.#inner.forTenant(tenantId);
+    this.#byTenant.set(tenantId, { until: now + this.#ttlMs, terms });
+    // A failed lookup is not kept: the next fact asks again.
+    terms.catch(() => this.#byTenant.delete(tenantId));
+    return terms;
+  }
+
+  forProvider(providerId: string) {
+    return this.#inner.forProvider(providerId);
+  }
+
+  all() {
+    return this.#inner.all();
+  }
+}

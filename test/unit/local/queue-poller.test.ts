@@ -56,6 +56,7 @@ const freshQueue = async (
     consumer: 'notifyRequester',
     batchSize: 10,
     visibilityTimeoutSeconds: 1,
+    maxConcurrency: 1,
     maxReceiveCount: 3,
     ...overrides,
   };
@@ -71,6 +72,7 @@ const poll = async (spec: QueueSpec, queue: LocalQueue, consumer: SqsBatchConsum
     queueUrl: queue.queueUrl,
     batchSize: spec.batchSize,
     visibilityTimeoutSeconds: spec.visibilityTimeoutSeconds,
+    maxConcurrency: spec.maxConcurrency,
     consumer,
     log: () => undefined,
   });
@@ -123,6 +125,34 @@ describe('createQueuesWithDeadLetters', () => {
 });
 
 describe('startQueuePoller (Lambda SQS event source mapping)', () => {
+  it('holds up to maxConcurrency batches in flight at once, and no more', async () => {
+    const { spec, queue } = await freshQueue({ batchSize: 1, maxConcurrency: 3 });
+    let inFlight = 0;
+    let mostInFlight = 0;
+    let handled = 0;
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await poll(spec, queue, async () => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await released;
+      inFlight -= 1;
+      handled += 1;
+    });
+
+    for (let index = 0; index < 5; index += 1) await send(queue.queueUrl, `{"n":${index}}`);
+    await until(() => inFlight === 3);
+    // Two messages wait: every poller holds a batch.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(inFlight).toBe(3);
+    release();
+    await until(() => handled === 5);
+    expect(mostInFlight).toBe(3);
+    await until(() => queueDepth(queue.name) === 0);
+  });
+
   it('hands the consumer a Lambda SQSEvent and deletes the batch when it returns nothing', async () => {
     const { spec, queue } = await freshQueue();
     const batches: SQSEvent[] = [];

@@ -4,6 +4,7 @@ import type { EngagementTerms } from '../../../../shared/domain/billing/engageme
 import { parsePriceBook } from '../../../../shared/domain/billing/price-book.ts';
 import {
   CombinedEngagementTerms,
+  RecentEngagementTerms,
   type StoredPriceBook,
   TenancyEngagementTerms,
 } from '../../../../shared/domain/billing/tenancy-engagement-terms.ts';
@@ -132,5 +133,52 @@ describe('CombinedEngagementTerms', () => {
       ['e1', 'tenancy'],
       ['e2', 'legacy'],
     ]);
+  });
+});
+
+describe("RecentEngagementTerms (the aggregator keeps a tenant's terms briefly)", () => {
+  const countingDirectory = () => {
+    const reads: string[] = [];
+    let failNext = false;
+    return {
+      reads,
+      failOnce: () => {
+        failNext = true;
+      },
+      directory: {
+        forTenant: async (tenantId: string): Promise<readonly EngagementTerms[]> => {
+          reads.push(tenantId);
+          if (failNext) {
+            failNext = false;
+            throw new Error('throttled');
+          }
+          return [];
+        },
+        forProvider: async () => [],
+        all: async () => [],
+      },
+    };
+  };
+
+  it('answers a burst of one tenant with one read, and reads again once the terms are older than the TTL', async () => {
+    const inner = countingDirectory();
+    let now = 1_000;
+    const recent = new RecentEngagementTerms({ inner: inner.directory, ttlMs: 2_000, now: () => now });
+    await Promise.all([recent.forTenant('acme'), recent.forTenant('acme'), recent.forTenant('globex')]);
+    now += 1_999;
+    await recent.forTenant('acme');
+    expect(inner.reads).toEqual(['acme', 'globex']);
+    now += 1;
+    await recent.forTenant('acme');
+    expect(inner.reads).toEqual(['acme', 'globex', 'acme']);
+  });
+
+  it('does not keep a failed read', async () => {
+    const inner = countingDirectory();
+    const recent = new RecentEngagementTerms({ inner: inner.directory, ttlMs: 2_000, now: () => 0 });
+    inner.failOnce();
+    await expect(recent.forTenant('acme')).rejects.toThrow('throttled');
+    await expect(recent.forTenant('acme')).resolves.toEqual([]);
+    expect(inner.reads).toEqual(['acme', 'acme']);
   });
 });

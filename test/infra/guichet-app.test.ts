@@ -247,19 +247,23 @@ describe('functions', () => {
     expect(variables.POWERTOOLS_SERVICE_NAME).toBe('guichet');
   });
 
-  it.each(queues)('consumes queue $name with $consumer, reporting partial batch failures', (spec) => {
-    const managed = synthesis.stacks.stateful.queues.get(spec.name);
-    if (managed === undefined) throw new Error(`No queue ${spec.name}`);
-    const mappings = appResourcesOf('AWS::Lambda::EventSourceMapping').filter((mapping) =>
-      refsOf(mapping.Properties?.FunctionName, mapping.stack).has(functionRef(spec.consumer)),
-    );
-    expect(mappings[0]?.stack).toBe(Stack.of(functionNamed(spec.consumer)));
-    expect(mappings).toHaveLength(1);
-    expect(mappings[0]?.Properties).toMatchObject({
-      BatchSize: spec.batchSize,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-    });
-  });
+  it.each(queues)(
+    'consumes queue $name with $consumer, $maxConcurrency batches at most, reporting partial batch failures',
+    (spec) => {
+      const managed = synthesis.stacks.stateful.queues.get(spec.name);
+      if (managed === undefined) throw new Error(`No queue ${spec.name}`);
+      const mappings = appResourcesOf('AWS::Lambda::EventSourceMapping').filter((mapping) =>
+        refsOf(mapping.Properties?.FunctionName, mapping.stack).has(functionRef(spec.consumer)),
+      );
+      expect(mappings[0]?.stack).toBe(Stack.of(functionNamed(spec.consumer)));
+      expect(mappings).toHaveLength(1);
+      expect(mappings[0]?.Properties).toMatchObject({
+        BatchSize: spec.batchSize,
+        ScalingConfig: { MaximumConcurrency: spec.maxConcurrency },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    },
+  );
 });
 
 describe('REST API', () => {

@@ -145,9 +145,20 @@ const measureCall = async (
   const settled = await waitUntilStable(
     async () => {
       const [tally, bus] = await Promise.all([readTally(stack), readBusState(stack)]);
-      return { tally, pipeline: [bus.relay.published, bus.bus.accepted, bus.bus.delivered] };
+      return {
+        tally,
+        // Units and deliveries say whether the call's work is done; a request count would also
+        // move with background reads that consume nothing.
+        progress: [
+          tally.readUnits,
+          tally.writeUnits,
+          bus.relay.published,
+          bus.bus.accepted,
+          bus.bus.delivered,
+        ],
+      };
     },
-    { quietMs: 2_500, timeoutMs: 20_000, pollMs: 250 },
+    { quietMs: 2_500, timeoutMs: 20_000, pollMs: 250, compare: (value) => value.progress },
   );
   const after = await readBusState(stack);
   const events = after.events.slice(before.events.length).map((event) => event.detailType);

@@ -79,19 +79,24 @@ export const readBusState = async (stack: BenchLocalStack): Promise<BusState> =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until `probe` returns the same value for `quietMs` (at most `timeoutMs`); returns the last value. */
+/**
+ * Waits until `probe` returns the same value (or the same `compare(value)`) for `quietMs`, at
+ * most `timeoutMs`; returns the last value.
+ */
 export const waitUntilStable = async <T>(
   probe: () => Promise<T>,
-  options: { quietMs: number; timeoutMs: number; pollMs?: number },
+  options: { quietMs: number; timeoutMs: number; pollMs?: number; compare?: (value: T) => unknown },
 ): Promise<{ value: T; stable: boolean }> => {
   const deadline = Date.now() + options.timeoutMs;
+  const keyOf = (value: T): string =>
+    JSON.stringify(options.compare === undefined ? value : options.compare(value));
   let lastValue = await probe();
-  let last = JSON.stringify(lastValue);
+  let last = keyOf(lastValue);
   let since = Date.now();
   while (Date.now() < deadline) {
     await sleep(options.pollMs ?? 200);
     const value = await probe();
-    const serialised = JSON.stringify(value);
+    const serialised = keyOf(value);
     if (serialised !== last) {
       last = serialised;
       lastValue = value;
@@ -108,7 +113,13 @@ export const waitForQuietPipeline = (stack: BenchLocalStack, timeoutMs = 60_000)
   waitUntilStable(
     async () => {
       const [state, tally] = await Promise.all([readBusState(stack), readTally(stack)]);
-      return [state.relay.published, state.bus.accepted, state.bus.delivered, tally.requests];
+      return [
+        state.relay.published,
+        state.bus.accepted,
+        state.bus.delivered,
+        tally.readUnits,
+        tally.writeUnits,
+      ];
     },
     { quietMs: 2_000, timeoutMs },
   );

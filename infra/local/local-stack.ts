@@ -101,6 +101,11 @@ export interface LocalStackOptions {
    * measures the request path instead of a tier's rate limit answering 429.
    */
   readonly throttle?: boolean;
+  /**
+   * Ticks scheduled rules at their AWS rate (`rateMinutes`) instead of the fast local interval:
+   * the benchmarks measure operations, not a sweeper polling every second beside them.
+   */
+  readonly deployedScheduleRates?: boolean;
 }
 
 export interface LocalStack {
@@ -313,8 +318,11 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       stops.push(() => poller.stop());
     }
 
-    const scheduleRunner = startLocalSchedules(schedules, (name, event) =>
-      runtime.invoke(assertFunctionName(name), event),
+    const scheduleRunner = startLocalSchedules(
+      options.deployedScheduleRates === true
+        ? schedules.map((schedule) => ({ ...schedule, localIntervalMs: schedule.rateMinutes * 60_000 }))
+        : schedules,
+      (name, event) => runtime.invoke(assertFunctionName(name), event),
     );
     stops.push(() => scheduleRunner.stop());
 

@@ -54,8 +54,6 @@ const usageOf = (event: MeteredEvent): UsageObservation[] => {
   }
 };
 
-const processor = new BatchProcessor(EventType.SQS);
-
 const recordHandler = async (record: SQSRecord): Promise<void> => {
   const event = meteredEventSchema.parse(JSON.parse(record.body));
   if (event['detail-type'] === 'AttachmentStored') {
@@ -77,4 +75,6 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
 };
 
 export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context });
+  // A processor per invocation: it holds the batch's records and outcomes, and the local stack
+  // runs several invocations of one function in the same process at once (maxConcurrency).
+  processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context });

@@ -16,8 +16,6 @@ const ticketCreatedEnvelopeSchema = z.object({
   detail: ticketCreatedDetailSchema,
 });
 
-const processor = new BatchProcessor(EventType.SQS);
-
 const recordHandler = async (record: SQSRecord): Promise<void> => {
   const event = ticketCreatedEnvelopeSchema.parse(JSON.parse(record.body));
   const outcome = await notifications.record(notificationForTicketCreated(event.detail));
@@ -29,4 +27,6 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
 };
 
 export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context });
+  // A processor per invocation: it holds the batch's records and outcomes, and the local stack
+  // runs several invocations of one function in the same process at once (maxConcurrency).
+  processPartialResponse(event, recordHandler, new BatchProcessor(EventType.SQS), { context });

@@ -20,6 +20,7 @@ import { shardOf } from '../shared/adapters/dynamodb/keys.ts';
 import type { OutgoingEvent } from '../shared/domain/shared/ports.ts';
 import {
   type BusinessCalendar,
+  loadPublicHolidays,
   type OpenInterval,
   twentyFourSeven,
   validateBusinessCalendar,
@@ -41,6 +42,9 @@ import type { SlaPolicy } from '../shared/domain/sla/sla-policy.ts';
 import { milestoneKeyOf } from '../shared/domain/sla/sla-service.ts';
 import type { Priority } from '../shared/domain/tickets/ticket.ts';
 import type { BenchmarkResult } from './benchmark-result.ts';
+
+// Calendars here are built directly, not loaded through the SLA service that prepares them.
+await loadPublicHolidays();
 
 const OPEN_CLOCKS = 100_000;
 const SHARDS = 8;

@@ -6,7 +6,7 @@
  */
 import { Conflict, NotFound, PreconditionFailed, ValidationFailed } from '../errors.ts';
 import type { Clock, IdGenerator, OutgoingEvent } from '../shared/ports.ts';
-import { type BusinessCalendar, isOpenAt } from '../sla/business-calendar.ts';
+import { type BusinessCalendar, isOpenAt, preparePublicHolidays } from '../sla/business-calendar.ts';
 import { tierNumber } from '../tenancy/organisations.ts';
 import type { Ticket } from '../tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../tickets/ticket-history.ts';
@@ -101,7 +101,8 @@ export class TicketRouter {
     const open: Record<string, boolean> = {};
     for (const calendarId of calendarsNamedBy(rules)) {
       const calendar = await this.#deps.calendarOf(tenantId, calendarId);
-      if (calendar !== undefined) open[calendarId] = isOpenAt(now.getTime(), calendar);
+      if (calendar !== undefined)
+        open[calendarId] = isOpenAt(now.getTime(), await preparePublicHolidays(calendar));
     }
     return open;
   }

@@ -10,9 +10,37 @@
  * clocks go forward lasts 5 real hours, and 6 on an ordinary night — business time is real
  * elapsed time inside open intervals.
  */
-import Holidays from 'date-holidays';
+import type HolidayLibrary from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
 import { ValidationFailed } from '../errors.ts';
+
+// --- the holiday library, loaded on first need ---------------------------------------------
+
+/**
+ * `date-holidays` (with moment-timezone and astronomia, ~1.3 MB bundled) is imported on first
+ * need rather than at module load: 24x7 calendars, agents' schedules and calendars without public
+ * holidays never use it, and evaluating it at init cost every routing and SLA function about a
+ * third of its cold start. A calendar with public holidays reaches the arithmetic only through
+ * `preparePublicHolidays` (the SLA service and the router call it when they load a calendar).
+ */
+let Holidays: typeof HolidayLibrary | undefined;
+
+export const loadPublicHolidays = async (): Promise<void> => {
+  Holidays ??= (await import('date-holidays')).default;
+};
+
+/** Makes the holiday data ready for `calendar` when it needs any (no-op otherwise). */
+export const preparePublicHolidays = async (calendar: BusinessCalendar): Promise<BusinessCalendar> => {
+  if (calendar.publicHolidays !== null) await loadPublicHolidays();
+  return calendar;
+};
+
+const holidayLibrary = (): typeof HolidayLibrary => {
+  if (Holidays === undefined) {
+    throw new Error('A calendar with public holidays was used before preparePublicHolidays()');
+  }
+  return Holidays;
+};
 
 export const weekdays = [
   'monday',
@@ -118,6 +146,7 @@ export const validateBusinessCalendar = (calendar: BusinessCalendar): BusinessCa
   for (const day of calendar.extraOpenDays) validateIntervals(day.intervals, day.date);
   if (calendar.publicHolidays) {
     const { country, state, region } = calendar.publicHolidays;
+    const Holidays = holidayLibrary();
     const known = new Holidays().getCountries();
     if (!(country in known)) throw new ValidationFailed(`No public holidays known for country "${country}"`);
     if (state !== undefined && !(state in (new Holidays().getStates(country) ?? {}))) {
@@ -144,6 +173,7 @@ export const publicHolidayDates = (source: PublicHolidaySource, year: number): R
   const cacheKey = [source.country, source.state ?? '', source.region ?? '', year, types.join(',')].join('|');
   const cached = holidayDatesCache.get(cacheKey);
   if (cached) return cached;
+  const Holidays = holidayLibrary();
   const library =
     source.state === undefined
       ? new Holidays(source.country)

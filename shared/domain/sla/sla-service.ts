@@ -7,7 +7,12 @@ import { Forbidden, NotFound, ValidationFailed } from '../errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import type { TenantPrincipal } from '../tenancy/principal.ts';
 import type { TicketSlaStanding } from '../tickets/ticket.ts';
-import { type BusinessCalendar, twentyFourSeven, validateBusinessCalendar } from './business-calendar.ts';
+import {
+  type BusinessCalendar,
+  preparePublicHolidays,
+  twentyFourSeven,
+  validateBusinessCalendar,
+} from './business-calendar.ts';
 import {
   computeTicketSla,
   type ScheduledMilestone,
@@ -125,7 +130,7 @@ export class SlaService {
     if (calendar.calendarId === ALWAYS_OPEN_CALENDAR_ID) {
       throw new ValidationFailed(`"${ALWAYS_OPEN_CALENDAR_ID}" is built in and cannot be redefined`);
     }
-    const valid = validateBusinessCalendar(calendar);
+    const valid = validateBusinessCalendar(await preparePublicHolidays(calendar));
     await this.#repository.putCalendar(principal.tenantId, valid);
     return valid;
   }
@@ -296,6 +301,6 @@ export class SlaService {
     if (calendarId === ALWAYS_OPEN_CALENDAR_ID) return twentyFourSeven('UTC', ALWAYS_OPEN_CALENDAR_ID);
     const calendar = await this.#repository.findCalendar(tenantId, calendarId);
     if (calendar === undefined) throw new ValidationFailed(`Unknown calendar "${calendarId}"`);
-    return calendar;
+    return preparePublicHolidays(calendar);
   }
 }

@@ -8,12 +8,16 @@ import {
   type BusinessCalendar,
   businessMillisecondsBetween,
   businessSecondsBetween,
+  loadPublicHolidays,
   type OpenInterval,
   twentyFourSeven,
   validateBusinessCalendar,
   type WeeklyHours,
   weekdays,
 } from '../../../../shared/domain/sla/business-calendar.ts';
+
+// Calendars here are built directly, not loaded through the SLA service that prepares them.
+await loadPublicHolidays();
 
 const HOUR = 3600;
 const HOUR_MS = HOUR * 1000;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addBusinessMilliseconds,
   type BusinessCalendar,
+  loadPublicHolidays,
   twentyFourSeven,
   validateBusinessCalendar,
 } from '../../../../shared/domain/sla/business-calendar.ts';
@@ -18,6 +19,9 @@ import {
   type SlaPolicy,
   validateSlaPolicy,
 } from '../../../../shared/domain/sla/sla-policy.ts';
+
+// Calendars here are built directly, not loaded through the SLA service that prepares them.
+await loadPublicHolidays();
 
 const HOUR = 3600;
 const zone = 'Europe/Paris';

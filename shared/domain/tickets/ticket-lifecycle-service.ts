@@ -12,6 +12,8 @@ import { type StatusChange, type TransitionRequest, transitionTicket } from './t
 import type { TicketRepository } from './ticket-repository.ts';
 import { actsAsStaffOn, isTicketStaff, maySeeTicket } from './ticket-visibility.ts';
 
+/** Reads and writes of a link before a concurrent change is handed back to the caller. */
+const LINK_ATTEMPTS = 3;
 export interface TicketLifecycleDeps {
   readonly tickets: TicketRepository;
   readonly clock: Clock;
@@ -151,13 +153,32 @@ export class TicketLifecycleService {
     return ticket;
   }
 
-  /** Links two tickets of the tenant both ways (parent ↔ child, related ↔ related); agents only. */
+  /**
+   * Links two tickets of the tenant both ways (parent ↔ child, related ↔ related); agents only.
+   * The client sends no version: a ticket that changed between the read and the write (the router
+   * assigning a ticket just raised, say) is read again and the link retried, up to
+   * LINK_ATTEMPTS times, before the caller is told to retry.
+   */
   async link(command: {
     readonly principal: TenantPrincipal;
     readonly ticketId: string;
     readonly kind: 'parent' | 'child' | 'related';
     readonly otherTicketId: string;
   }): Promise<Ticket> {
+    for (let attempt = 1; ; attempt += 1) {
+      const linked = await this.#linkOnce(command);
+      if (linked !== 'stale') return linked;
+      if (attempt >= LINK_ATTEMPTS)
+        throw new PreconditionFailed('One of the tickets changed meanwhile; retry');
+    }
+  }
+
+  async #linkOnce(command: {
+    readonly principal: TenantPrincipal;
+    readonly ticketId: string;
+    readonly kind: 'parent' | 'child' | 'related';
+    readonly otherTicketId: string;
+  }): Promise<Ticket | 'stale'> {
     const { principal } = command;
     if (!isTicketStaff(principal)) throw new Forbidden('Only agents link tickets');
     if (command.ticketId === command.otherTicketId) {
@@ -202,8 +223,7 @@ export class TicketLifecycleService {
     const mine = withLink(ticket, command.kind, other.ticketId);
     const theirs = withLink(other, inverse[command.kind], ticket.ticketId);
     const outcome = await this.#deps.tickets.saveTicketPair([mine, theirs], []);
-    if (outcome === 'stale') throw new PreconditionFailed('One of the tickets changed meanwhile; retry');
-    return mine.ticket;
+    return outcome === 'stale' ? 'stale' : mine.ticket;
   }
 
   async history(principal: TenantPrincipal, ticketId: string): Promise<readonly TicketHistoryEntry[]> {

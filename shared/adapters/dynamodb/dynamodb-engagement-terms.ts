@@ -23,8 +23,6 @@ const engagementItemSchema = z.object({
 });
 
 const CACHE_TTL_MS = 30_000;
-/** A miss reloads the directory at most this often. */
-const MISS_RELOAD_AFTER_MS = 1_000;
 
 export class DynamoDbEngagementTerms implements EngagementTermsDirectory {
   readonly #tableName: string;
@@ -63,15 +61,11 @@ export class DynamoDbEngagementTerms implements EngagementTermsDirectory {
 
   async forTenant(tenantId: string) {
     const cached = (await this.#load()).filter((terms) => terms.tenantId === tenantId);
-    if (
-      cached.length > 0 ||
-      this.#cache === undefined ||
-      this.#now() - this.#cache.at < MISS_RELOAD_AFTER_MS
-    ) {
-      return cached;
-    }
-    // A tenant unknown to the cache may have been engaged since it was loaded: read again rather
-    // than treat its usage as uncovered for the rest of the TTL.
+    if (cached.length > 0) return cached;
+    // A tenant the cache does not know may have been engaged since it was loaded, and "no
+    // engagement" makes the aggregator drop the usage for good: a miss always reads again.
+    // (A miss used to be answered from a copy up to 1 s old: usage of a tenant engaged just
+    // before was dropped under load.)
     this.#cache = undefined;
     return (await this.#load()).filter((terms) => terms.tenantId === tenantId);
   }

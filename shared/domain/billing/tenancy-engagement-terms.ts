@@ -54,10 +54,12 @@ export const termsOf = (
   priceBook: book.priceBook,
 });
 
-/** A tenant's terms are kept this long per container (the aggregator reads them for every fact)… */
+/**
+ * A tenant's terms are kept this long per container (the aggregator reads them for every fact);
+ * a tenant with none is read again every time: it may have just been engaged, and usage found
+ * uncovered is dropped for good.
+ */
 const TENANT_CACHE_TTL_MS = 30_000;
-/** …except a tenant with none, read again after this long: it may have just been engaged. */
-const TENANT_MISS_RELOAD_MS = 1_000;
 
 export class TenancyEngagementTerms implements EngagementTermsDirectory {
   readonly #tenancy: TenancyReader;
@@ -74,12 +76,7 @@ export class TenancyEngagementTerms implements EngagementTermsDirectory {
   async forTenant(tenantId: string): Promise<readonly EngagementTerms[]> {
     const cached = this.#byTenant.get(tenantId);
     const age = cached === undefined ? Number.POSITIVE_INFINITY : this.#now() - cached.at;
-    if (
-      cached !== undefined &&
-      age < (cached.terms.length === 0 ? TENANT_MISS_RELOAD_MS : TENANT_CACHE_TTL_MS)
-    ) {
-      return cached.terms;
-    }
+    if (cached !== undefined && cached.terms.length > 0 && age < TENANT_CACHE_TTL_MS) return cached.terms;
     const terms = await this.#withBooks(
       await this.#tenancy.engagementsOfTenant(tenantId),
       await this.#priceBooks.all(),
@@ -172,7 +169,8 @@ export class CombinedEngagementTerms implements EngagementTermsDirectory {
  * A tenant's engagement terms kept for `ttlMs`, for the usage aggregator only: a burst of
  * events of one tenant (a batch holds up to ten, several batches run at once) then costs one
  * lookup instead of one per usage fact. An engagement created or changed is therefore seen by
- * metering at most `ttlMs` later; finance reads (usage, close, statements) never use this.
+ * metering at most `ttlMs` later (a tenant with none is read afresh every time); finance reads
+ * (usage, close, statements) never use this.
  */
 export class RecentEngagementTerms implements EngagementTermsDirectory {
   readonly #inner: EngagementTermsDirectory;
@@ -197,8 +195,14 @@ export class RecentEngagementTerms implements EngagementTermsDirectory {
     for (const [id, entry] of this.#byTenant) if (entry.until <= now) this.#byTenant.delete(id);
     const terms = this.#inner.forTenant(tenantId);
     this.#byTenant.set(tenantId, { until: now + this.#ttlMs, terms });
-    // A failed lookup is not kept: the next fact asks again.
-    terms.catch(() => this.#byTenant.delete(tenantId));
+    // Neither a failed lookup nor "no engagement" is kept: the aggregator drops uncovered usage
+    // for good, so that answer must always come from a fresh read.
+    terms.then(
+      (found) => {
+        if (found.length === 0) this.#byTenant.delete(tenantId);
+      },
+      () => this.#byTenant.delete(tenantId),
+    );
     return terms;
   }
 

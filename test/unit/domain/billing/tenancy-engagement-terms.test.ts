@@ -137,6 +137,22 @@ describe('CombinedEngagementTerms', () => {
 });
 
 describe("RecentEngagementTerms (the aggregator keeps a tenant's terms briefly)", () => {
+  const termsOf = (tenantId: string): EngagementTerms => ({
+    engagementId: `eng-${tenantId}`,
+    tenantId,
+    tenantName: tenantId,
+    providerId: 'sdp',
+    providerName: 'SDP',
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validTo: null,
+    precedence: 1,
+    priceBook: parsePriceBook({
+      priceBookId: 'pb',
+      currency: 'EUR',
+      prices: { 'tickets.created': { model: 'flat', unitPrice: '1' } },
+    }),
+  });
+
   const countingDirectory = () => {
     const reads: string[] = [];
     let failNext = false;
@@ -152,7 +168,7 @@ describe("RecentEngagementTerms (the aggregator keeps a tenant's terms briefly)"
             failNext = false;
             throw new Error('throttled');
           }
-          return [];
+          return tenantId === 'unengaged' ? [] : [termsOf(tenantId)];
         },
         forProvider: async () => [],
         all: async () => [],
@@ -178,7 +194,15 @@ describe("RecentEngagementTerms (the aggregator keeps a tenant's terms briefly)"
     const recent = new RecentEngagementTerms({ inner: inner.directory, ttlMs: 2_000, now: () => 0 });
     inner.failOnce();
     await expect(recent.forTenant('acme')).rejects.toThrow('throttled');
-    await expect(recent.forTenant('acme')).resolves.toEqual([]);
+    await expect(recent.forTenant('acme')).resolves.toEqual([termsOf('acme')]);
     expect(inner.reads).toEqual(['acme', 'acme']);
+  });
+
+  it('never keeps "no engagement": uncovered usage is dropped, so that answer is always fresh', async () => {
+    const inner = countingDirectory();
+    const recent = new RecentEngagementTerms({ inner: inner.directory, ttlMs: 2_000, now: () => 0 });
+    await expect(recent.forTenant('unengaged')).resolves.toEqual([]);
+    await expect(recent.forTenant('unengaged')).resolves.toEqual([]);
+    expect(inner.reads).toEqual(['unengaged', 'unengaged']);
   });
 });

@@ -9,7 +9,6 @@ import type { PriceBookStore, StoredPriceBook } from '../../domain/billing/tenan
 import { billingPriceBookKeys, billingPriceBooksPartition } from './keys.ts';
 
 const CACHE_TTL_MS = 30_000;
-const REFRESH_AFTER_MS = 1_000;
 
 const itemSchema = z.object({ ref: z.string(), providerId: z.string(), priceBook: z.unknown() });
 
@@ -36,9 +35,8 @@ export class DynamoDbPriceBooks implements PriceBookStore {
   }
 
   async refresh(): Promise<readonly StoredPriceBook[]> {
-    // At most once a second, so engagements naming a book nobody stored do not hammer the table.
-    if (this.#cache !== undefined && this.#now() - this.#cache.at < REFRESH_AFTER_MS)
-      return this.#cache.books;
+    // Always a fresh read: an engagement whose book is missing bills nothing, and that usage is
+    // dropped, so a book stored a moment ago must be seen (a copy up to 1 s old lost it).
     this.#cache = undefined;
     return this.all();
   }

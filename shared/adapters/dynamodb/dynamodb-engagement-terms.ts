@@ -4,11 +4,12 @@
  * (#3): anything implementing `EngagementTermsDirectory` can replace it. Cached briefly per
  * container: engagements change rarely, and usage is attributed at the instant of the work.
  */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { EngagementTerms, EngagementTermsDirectory } from '../../domain/billing/engagement-terms.ts';
 import { parsePriceBook } from '../../domain/billing/price-book.ts';
 import { billingEngagementKeys, billingEngagementsPartition } from './keys.ts';
+import { readWholePartition } from './read-whole-partition.ts';
 
 const engagementItemSchema = z.object({
   engagementId: z.string(),
@@ -38,23 +39,12 @@ export class DynamoDbEngagementTerms implements EngagementTermsDirectory {
 
   async #load(): Promise<readonly EngagementTerms[]> {
     if (this.#cache !== undefined && this.#now() - this.#cache.at < CACHE_TTL_MS) return this.#cache.items;
-    const items: EngagementTerms[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': billingEngagementsPartition },
-          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-        }),
-      );
-      for (const raw of page.Items ?? []) {
-        const item = engagementItemSchema.parse(raw);
-        items.push({ ...item, priceBook: parsePriceBook(item.priceBook) });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const items: EngagementTerms[] = (
+      await readWholePartition(this.#client, this.#tableName, billingEngagementsPartition)
+    ).map((raw) => {
+      const item = engagementItemSchema.parse(raw);
+      return { ...item, priceBook: parsePriceBook(item.priceBook) };
+    });
     this.#cache = { at: this.#now(), items };
     return items;
   }

@@ -2,11 +2,12 @@
  * Price books by reference, as platform items (`PLATFORM#BILLING#PRICEBOOKS`, the function
  * role's base client), cached briefly per container like the engagement terms.
  */
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { parsePriceBook } from '../../domain/billing/price-book.ts';
 import type { PriceBookStore, StoredPriceBook } from '../../domain/billing/tenancy-engagement-terms.ts';
 import { billingPriceBookKeys, billingPriceBooksPartition } from './keys.ts';
+import { readWholePartition } from './read-whole-partition.ts';
 
 const CACHE_TTL_MS = 30_000;
 
@@ -43,23 +44,12 @@ export class DynamoDbPriceBooks implements PriceBookStore {
 
   async all(): Promise<readonly StoredPriceBook[]> {
     if (this.#cache !== undefined && this.#now() - this.#cache.at < CACHE_TTL_MS) return this.#cache.books;
-    const books: StoredPriceBook[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': billingPriceBooksPartition },
-          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-        }),
-      );
-      for (const raw of page.Items ?? []) {
-        const item = itemSchema.parse(raw);
-        books.push({ ref: item.ref, providerId: item.providerId, priceBook: parsePriceBook(item.priceBook) });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const books: StoredPriceBook[] = (
+      await readWholePartition(this.#client, this.#tableName, billingPriceBooksPartition)
+    ).map((raw) => {
+      const item = itemSchema.parse(raw);
+      return { ref: item.ref, providerId: item.providerId, priceBook: parsePriceBook(item.priceBook) };
+    });
     this.#cache = { at: this.#now(), books };
     return books;
   }

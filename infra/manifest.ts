@@ -1,7 +1,7 @@
 /**
  * The one declaration of Guichet's runtime shape: functions, HTTP routes, queues, schedules and
  * (from `events/`) EventBridge rules. The CDK app (`infra/stacks`) and the local runtime
- * (`infra/local`) both interpret this module, so the cloud and the laptop cannot drift.
+ * (`local`) both interpret this module, so the cloud and the laptop cannot drift.
  */
 import { type RuleSpec, rules } from '../events/rules.ts';
 

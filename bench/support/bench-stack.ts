@@ -11,20 +11,20 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startDynamoDbGuardProxy } from '../../infra/local/data-isolation/dynamodb-guard-proxy.ts';
-import { closeServer, listen } from '../../infra/local/data-isolation/http-plumbing.ts';
-import { ephemeralPorts, startLocalStack } from '../../infra/local/local-stack.ts';
+import { startDynamoDbGuardProxy } from '../../local/data-isolation/dynamodb-guard-proxy.ts';
+import { closeServer, listen } from '../../local/data-isolation/http-plumbing.ts';
+import { ephemeralPorts, startLocalStack } from '../../local/local-stack.ts';
 import { type CapacityMeasuringProxy, startCapacityMeasuringProxy } from './capacity-measuring-proxy.ts';
 import { startFloorServer } from './floor-server.ts';
 
 export const BENCH_READY_PREFIX = 'GUICHET_BENCH_READY ';
 
-/** The local stack's own keys (see `infra/local/local-stack.ts`): they tell callers apart. */
+/** The local stack's own keys (see `local/local-stack.ts`): they tell callers apart. */
 const STACK_ADMIN_ACCESS_KEY = 'GUICHETLOCALADMIN';
 const STACK_FUNCTION_ACCESS_KEY = 'GUICHETLOCALFUNCTION';
 const FLOOR_ACCESS_KEY = 'GUICHETBENCHFLOOR';
 const REGION = 'eu-west-1';
-/** The local stack's table (see `infra/local/local-stack.ts`). */
+/** The local stack's table (see `local/local-stack.ts`). */
 const TABLE_NAME = 'guichet-local';
 
 const main = async () => {

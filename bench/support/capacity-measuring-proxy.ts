@@ -13,12 +13,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { z } from 'zod';
-import {
-  accessKeyIdOf,
-  closeServer,
-  listen,
-  readBody,
-} from '../../infra/local/data-isolation/http-plumbing.ts';
+import { accessKeyIdOf, closeServer, listen, readBody } from '../../local/data-isolation/http-plumbing.ts';
 
 const DYNAMODB_TARGET_PREFIX = 'DynamoDB_20120810.';
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;

@@ -15,7 +15,7 @@ import {
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { closeServer, listen, readBody } from '../../infra/local/data-isolation/http-plumbing.ts';
+import { closeServer, listen, readBody } from '../../local/data-isolation/http-plumbing.ts';
 
 /** Which real items the floor reads and copies: set by the benchmark once the API has created them. */
 export const floorTargetSchema = z.object({

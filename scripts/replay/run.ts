@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { startLocalStackProcess } from '../../infra/local/local-stack-process.ts';
+import { startLocalStackProcess } from '../../local/local-stack-process.ts';
 import { readIncidentLog } from './incident-log-parser.ts';
 import { type ReplayReport, replayIncidents } from './incident-replayer.ts';
 

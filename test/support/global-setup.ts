@@ -4,7 +4,7 @@
  * the tests through `inject('localStack')`.
  */
 import type { TestProject } from 'vitest/node';
-import { startLocalStackProcess } from '../../infra/local/local-stack-process.ts';
+import { startLocalStackProcess } from '../../local/local-stack-process.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Routing trusts its copy of the directory this long; one second lets tests see desk changes

@@ -4,7 +4,7 @@
  * `GUICHET_USAGE_PLAN_NAMES`) and their ids looked up once (GetUsagePlans): the function may not
  * reference the plans' ids, because the plans depend on the API stage, which depends on the
  * function through its integration — a dependency cycle. Locally the same adapter talks to the
- * local stack's stand-in for API Gateway's management API (`infra/local/local-usage-plans.ts`).
+ * local stack's stand-in for API Gateway's management API (`local/local-usage-plans.ts`).
  */
 import {
   type APIGatewayClient,

@@ -4,7 +4,7 @@
  * is refused (403 problem+json) and the handler never runs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type LocalApiGateway, startLocalApiGateway } from '../../../infra/local/api-gateway.ts';
+import { type LocalApiGateway, startLocalApiGateway } from '../../../local/api-gateway.ts';
 
 const allow = (usageIdentifierKey: string | undefined) => ({
   principalId: 'someone',

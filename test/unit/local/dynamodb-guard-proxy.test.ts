@@ -25,21 +25,21 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDbGuardProxy } from '../../../infra/local/data-isolation/dynamodb-guard-proxy.ts';
+import type { DynamoDbGuardProxy } from '../../../local/data-isolation/dynamodb-guard-proxy.ts';
 import {
   decideDynamoDbRequest,
   type GuardPrincipal,
-} from '../../../infra/local/data-isolation/leading-keys-policy.ts';
+} from '../../../local/data-isolation/leading-keys-policy.ts';
 import {
   type LocalDataIsolation,
   startLocalDataIsolation,
-} from '../../../infra/local/data-isolation/local-data-isolation.ts';
+} from '../../../local/data-isolation/local-data-isolation.ts';
 import {
   assertJavaRuntime,
   type DynamoDbLocal,
   javaMajorVersionOf,
   startDynamoDbLocal,
-} from '../../../infra/local/dynamodb-local.ts';
+} from '../../../local/dynamodb-local.ts';
 import { createDynamoDbClients, TenantDataClients } from '../../../shared/adapters/aws/dynamodb-clients.ts';
 import {
   dataAccessRoleOfInvocation,

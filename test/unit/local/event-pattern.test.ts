@@ -9,7 +9,7 @@ import { rules } from '../../../events/rules.ts';
 import {
   assertValidEventPattern,
   matchesEventPattern,
-} from '../../../infra/local/event-bus/event-pattern-matcher.ts';
+} from '../../../local/event-bus/event-pattern-matcher.ts';
 
 /** The EC2 instance state-change event of the "event patterns" page. */
 const ec2StateChange = {

@@ -6,8 +6,8 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import type { EventBridgeEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuleSpec, RuleTarget } from '../../../events/rules.ts';
-import { type LocalEventBus, startLocalEventBus } from '../../../infra/local/event-bus/local-event-bus.ts';
-import { startLocalSchedules } from '../../../infra/local/event-bus/local-schedules.ts';
+import { type LocalEventBus, startLocalEventBus } from '../../../local/event-bus/local-event-bus.ts';
+import { startLocalSchedules } from '../../../local/event-bus/local-schedules.ts';
 
 const BUS_NAME = 'guichet-test';
 

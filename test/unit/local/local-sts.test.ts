@@ -9,7 +9,7 @@ import {
   STSClient,
 } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalSts, startLocalSts } from '../../../infra/local/data-isolation/local-sts.ts';
+import { type LocalSts, startLocalSts } from '../../../local/data-isolation/local-sts.ts';
 
 const ROLE_ARN = 'arn:aws:iam::000000000000:role/guichet-data-access';
 const FUNCTION_KEY = 'local-function';

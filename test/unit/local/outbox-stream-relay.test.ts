@@ -1,6 +1,6 @@
 /** The local Pipe's filter: outbox inserts become bus entries; nothing else can stall it. */
 import { describe, expect, it } from 'vitest';
-import { toBusEntry } from '../../../infra/local/outbox-stream-relay.ts';
+import { toBusEntry } from '../../../local/outbox-stream-relay.ts';
 
 const outboxInsert = {
   eventName: 'INSERT' as const,

@@ -14,7 +14,8 @@ import {
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalEventBus } from '../../../infra/local/event-bus/local-event-bus.ts';
+import type { QueueSpec } from '../../../infra/manifest.ts';
+import { startLocalEventBus } from '../../../local/event-bus/local-event-bus.ts';
 import {
   createLocalSqsClient,
   createQueuesWithDeadLetters,
@@ -23,9 +24,8 @@ import {
   type SqsBatchConsumer,
   sendEventToQueue,
   startQueuePoller,
-} from '../../../infra/local/event-bus/queue-delivery.ts';
-import { createTargetDeliverer } from '../../../infra/local/event-bus/target-delivery.ts';
-import type { QueueSpec } from '../../../infra/manifest.ts';
+} from '../../../local/event-bus/queue-delivery.ts';
+import { createTargetDeliverer } from '../../../local/event-bus/target-delivery.ts';
 
 let server: FauxqsServer;
 let sqs: SQSClient;

@@ -1,7 +1,7 @@
 /** The local usage-plan stand-in: burst, refill, Retry-After, and tenants kept apart. */
 import { describe, expect, it } from 'vitest';
-import { TenantRateLimiter, usagePlanThrottle } from '../../../infra/local/tenant-rate-limiter.ts';
 import { sharedPlanLimits, tierLimits } from '../../../infra/tier-limits.ts';
+import { TenantRateLimiter, usagePlanThrottle } from '../../../local/tenant-rate-limiter.ts';
 
 const limiterAt = () => {
   let now = 1_000_000;

@@ -17,7 +17,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
-import type { DataScope } from '../../../shared/adapters/aws/scoped-credentials.ts';
+import type { DataScope } from '../../shared/adapters/aws/scoped-credentials.ts';
 import { accessKeyIdOf, BodyTooLargeError, closeServer, listen, readBody } from './http-plumbing.ts';
 import {
   DYNAMODB_STREAMS_TARGET_PREFIX,

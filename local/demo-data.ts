@@ -2,7 +2,7 @@
  * Seeds the demo organisations into the local stack: tenants, their issuers (one local IdP
  * each), providers and the platform, then mints a ready token for every role.
  */
-import type { DynamoDbDirectory } from '../../shared/adapters/dynamodb/dynamodb-directory.ts';
+import type { DynamoDbDirectory } from '../shared/adapters/dynamodb/dynamodb-directory.ts';
 import {
   claimsFor,
   DEMO_AUDIENCE,

@@ -5,9 +5,9 @@
  * sends everything to L1. Initech has none, so it shows the fallback derived from engagements.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbTenantRulesStore } from '../../shared/adapters/dynamodb/dynamodb-tenant-rules-store.ts';
-import { routingRuleSchema } from '../../shared/api/routing.ts';
-import type { RoutingRule } from '../../shared/domain/routing/routing-rules.ts';
+import { DynamoDbTenantRulesStore } from '../shared/adapters/dynamodb/dynamodb-tenant-rules-store.ts';
+import { routingRuleSchema } from '../shared/api/routing.ts';
+import type { RoutingRule } from '../shared/domain/routing/routing-rules.ts';
 
 export const demoRoutingRules: Readonly<Record<string, readonly RoutingRule[]>> = {
   acme: [

@@ -10,7 +10,7 @@
  *   (including `exists`) treat it as absent, as AWS does for intermediate nodes;
  * - a missing field matches nothing but `{ exists: false }` (not even `[null]` or `anything-but`).
  */
-import type { EventPattern, PatternMatcher } from '../../../events/event-pattern.ts';
+import type { EventPattern, PatternMatcher } from '../../events/event-pattern.ts';
 
 type Leaf = string | number | boolean | null;
 

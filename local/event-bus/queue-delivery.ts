@@ -22,7 +22,7 @@ import type {
   SQSRecord,
 } from 'aws-lambda';
 import { z } from 'zod';
-import type { QueueSpec } from '../../manifest.ts';
+import type { QueueSpec } from '../../infra/manifest.ts';
 
 /** Lambda's SQS handler contract: a batch in, optionally the ids of the records that failed out. */
 // biome-ignore lint/suspicious/noConfusingVoidType: `void` lets plain `async () => {}` handlers be consumers, as in aws-lambda's SQSHandler.

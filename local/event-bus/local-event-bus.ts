@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
-import type { RuleSpec, RuleTarget } from '../../../events/rules.ts';
+import type { RuleSpec, RuleTarget } from '../../events/rules.ts';
 import { assertValidEventPattern, matchesEventPattern } from './event-pattern-matcher.ts';
 
 /** Account id of every local ARN and event, the one the local emulators share. */

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
-import type { ScheduleSpec } from '../../manifest.ts';
+import type { ScheduleSpec } from '../../infra/manifest.ts';
 
 /** Runs a function of the manifest with an event. */
 export type InvokeScheduledFunction = (

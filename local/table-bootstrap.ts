@@ -14,7 +14,7 @@ import {
   TABLE_SORT_KEY,
   TTL_ATTRIBUTE,
   tableIndexes,
-} from '../../shared/adapters/dynamodb/table-definition.ts';
+} from '../shared/adapters/dynamodb/table-definition.ts';
 
 export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
   const keyAttributes = [

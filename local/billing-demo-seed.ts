@@ -4,8 +4,8 @@
  * the `PLATFORM#BILLING#ENGAGEMENTS` items billing reads until the tenancy context's
  * engagement directory (#3) replaces them.
  */
-import type { DynamoDbEngagementTerms } from '../../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
-import type { EngagementTerms } from '../../shared/domain/billing/engagement-terms.ts';
+import type { DynamoDbEngagementTerms } from '../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
+import type { EngagementTerms } from '../shared/domain/billing/engagement-terms.ts';
 
 type SeededTerms = Omit<EngagementTerms, 'priceBook'> & { readonly priceBook: unknown };
 

@@ -8,7 +8,7 @@
  */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
-import type { DynamoDbEngagementTerms } from '../../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
+import type { DynamoDbEngagementTerms } from '../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
 
 const engagementRequestSchema = z
   .object({

@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { runWithDataAccessRole } from '../../shared/adapters/aws/invocation-data-access-role.ts';
-import { type FunctionName, functions, type TableAccess } from '../manifest.ts';
+import { type FunctionName, functions, type TableAccess } from '../infra/manifest.ts';
+import { runWithDataAccessRole } from '../shared/adapters/aws/invocation-data-access-role.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 

@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
-import { OUTBOX_ENTITY_TYPE } from '../../shared/adapters/dynamodb/keys.ts';
+import { OUTBOX_ENTITY_TYPE } from '../shared/adapters/dynamodb/keys.ts';
 
 export interface OutboxStreamRelay {
   /** Events the bus accepted so far. */

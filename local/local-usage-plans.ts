@@ -15,8 +15,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { SHARED_USAGE_PLANS, type SharedUsagePlan } from '../../shared/domain/tenancy/usage-identity.ts';
-import { TIERS, type Tier, type UsagePlanName } from '../tier-limits.ts';
+import { TIERS, type Tier, type UsagePlanName } from '../infra/tier-limits.ts';
+import { SHARED_USAGE_PLANS, type SharedUsagePlan } from '../shared/domain/tenancy/usage-identity.ts';
 
 /** Usage plans of the local stage, one per tier: ids, and the names GUICHET_USAGE_PLAN_NAMES holds. */
 export const localUsagePlanIds: Readonly<Record<Tier, string>> = {

@@ -3,13 +3,13 @@
  * by two of them (not the third), the in-house IT department of one, and a user in every role.
  * Each organisation has its own OIDC issuer, as it would have its own IdP.
  */
-import { defaultOrgUnitClaims } from '../../shared/domain/tenancy/delegation.ts';
+import { defaultOrgUnitClaims } from '../shared/domain/tenancy/delegation.ts';
 import {
   type PlatformRole,
   type ProviderRole,
   type TenantRole,
   tenantRoles,
-} from '../../shared/domain/tenancy/principal.ts';
+} from '../shared/domain/tenancy/principal.ts';
 
 export interface DemoTenant {
   readonly id: string;

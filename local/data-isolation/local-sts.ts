@@ -14,7 +14,7 @@ import {
   DATA_SCOPE_ID_PATTERN,
   type DataScope,
   SESSION_TAG_KEYS,
-} from '../../../shared/adapters/aws/scoped-credentials.ts';
+} from '../../shared/adapters/aws/scoped-credentials.ts';
 import { accessKeyIdOf, BodyTooLargeError, closeServer, listen, readBody } from './http-plumbing.ts';
 
 /** Which of the two data-access roles a session assumed: IAM lets the read role read only. */

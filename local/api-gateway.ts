@@ -9,8 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '../../shared/api/problem.ts';
-import type { FunctionName, RouteSpec } from '../manifest.ts';
+import type { FunctionName, RouteSpec } from '../infra/manifest.ts';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '../shared/api/problem.ts';
 
 /** API Gateway refuses payloads above 10 MB before any function runs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;

@@ -4,10 +4,10 @@
  * with the teams and agents routing assigns to — written through the organisation directory,
  * the one store routing reads. Engagement ids are fixed so tests and demos can name them.
  */
-import type { DynamoDbDirectory } from '../../shared/adapters/dynamodb/dynamodb-directory.ts';
-import type { DynamoDbOrganisationDirectory } from '../../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
-import type { Agent, Team } from '../../shared/domain/tenancy/organisations.ts';
-import { providerRoles } from '../../shared/domain/tenancy/principal.ts';
+import type { DynamoDbDirectory } from '../shared/adapters/dynamodb/dynamodb-directory.ts';
+import type { DynamoDbOrganisationDirectory } from '../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
+import type { Agent, Team } from '../shared/domain/tenancy/organisations.ts';
+import { providerRoles } from '../shared/domain/tenancy/principal.ts';
 import { DEMO_AUDIENCE, demoProviders, demoTenants } from './demo-organisations.ts';
 import type { LocalOidcIssuer } from './oidc-issuer.ts';
 

@@ -9,8 +9,8 @@
  * request through either.
  */
 import { z } from 'zod';
-import { type DataScope, leadingKeyPrefixOf } from '../../../shared/adapters/aws/scoped-credentials.ts';
-import { TABLE_PARTITION_KEY, tableIndexes } from '../../../shared/adapters/dynamodb/table-definition.ts';
+import { type DataScope, leadingKeyPrefixOf } from '../../shared/adapters/aws/scoped-credentials.ts';
+import { TABLE_PARTITION_KEY, tableIndexes } from '../../shared/adapters/dynamodb/table-definition.ts';
 import { partitionValueReferences } from './key-condition.ts';
 
 /** Who signed a request, as the guard sees it. */

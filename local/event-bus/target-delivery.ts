@@ -4,7 +4,7 @@
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { EventBridgeEvent } from 'aws-lambda';
-import type { RuleTarget } from '../../../events/rules.ts';
+import type { RuleTarget } from '../../events/rules.ts';
 import type { DeliverToTarget } from './local-event-bus.ts';
 import { sendEventToQueue } from './queue-delivery.ts';
 

@@ -14,9 +14,6 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startFauxqs } from 'fauxqs';
 import { z } from 'zod';
-import { DynamoDbDirectory } from '../../shared/adapters/dynamodb/dynamodb-directory.ts';
-import { DynamoDbEngagementTerms } from '../../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
-import { DynamoDbOrganisationDirectory } from '../../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
 import {
   AUTHORIZER_CACHE_TTL_SECONDS,
   eventRules,
@@ -24,8 +21,11 @@ import {
   queues,
   routes,
   schedules,
-} from '../manifest.ts';
-import { TIERS, type Tier } from '../tier-limits.ts';
+} from '../infra/manifest.ts';
+import { TIERS, type Tier } from '../infra/tier-limits.ts';
+import { DynamoDbDirectory } from '../shared/adapters/dynamodb/dynamodb-directory.ts';
+import { DynamoDbEngagementTerms } from '../shared/adapters/dynamodb/dynamodb-engagement-terms.ts';
+import { DynamoDbOrganisationDirectory } from '../shared/adapters/dynamodb/dynamodb-organisation-directory.ts';
 import { startLocalApiGateway } from './api-gateway.ts';
 import { createBillingControl, QueueAckFaults } from './billing-control.ts';
 import { seedBillingDemo } from './billing-demo-seed.ts';

@@ -3,7 +3,7 @@
  * by the tenant's tier (`infra/tier-limits.ts`, the same numbers the CDK app's usage plans use).
  * A tenant over its limit is refused with a Retry-After; other tenants' buckets are untouched.
  */
-import { sharedPlanLimits, type TierLimit, tierLimits, type UsagePlanName } from '../tier-limits.ts';
+import { sharedPlanLimits, type TierLimit, tierLimits, type UsagePlanName } from '../infra/tier-limits.ts';
 
 export interface RateDecision {
   readonly allowed: boolean;

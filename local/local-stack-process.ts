@@ -25,10 +25,10 @@ export const startLocalStackProcess = async (
 ): Promise<StartedStack> => {
   const stateDir = await mkdtemp(join(tmpdir(), 'guichet-stack-'));
   const stateFile = join(stateDir, 'local.json');
-  const root = resolve(import.meta.dirname, '../..');
+  const root = resolve(import.meta.dirname, '..');
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'infra/local/start.ts', '--ephemeral-ports', '--quiet', '--state-file', stateFile],
+    ['--import', 'tsx', 'local/start.ts', '--ephemeral-ports', '--quiet', '--state-file', stateFile],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],

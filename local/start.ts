@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultPorts, ephemeralPorts, type LocalStackPorts, startLocalStack } from './local-stack.ts';
 
-const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const option = (name: string): string | undefined => {

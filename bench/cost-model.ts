@@ -66,8 +66,7 @@ const latencyDataSchema = z.object({
   ),
 });
 
-const isFunctionName = (name: string): name is keyof typeof functions => Object.hasOwn(functions, name);
-const memoryGbOf = (name: string): number => (isFunctionName(name) ? functions[name].memoryMb : 256) / 1024;
+const memoryGbOf = (name: string): number => (functions[name]?.memoryMb ?? 256) / 1024;
 
 const line = (service: string, item: string, quantity: number, price: PriceName, basis: string): CostLine => {
   const unitPrice = awsPrices[price];

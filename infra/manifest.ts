@@ -4,9 +4,10 @@
  * (`local`) both interpret this module, so the cloud and the laptop cannot drift.
  */
 import { type RuleSpec, rules } from '../events/rules.ts';
+import { httpContexts } from '../functions/http-contexts.ts';
+import type { HttpContextShape, HttpMethod, TableAccess } from '../shared/http/operation-declaration.ts';
 
-/** How a function may touch the table; the CDK app grants exactly this and nothing wider. */
-export type TableAccess = 'none' | 'read' | 'read-write';
+export type { HttpMethod, TableAccess };
 
 export interface FunctionSpec {
   /** Source file, relative to the repository root; it exports `handler`. */
@@ -20,8 +21,6 @@ export interface FunctionSpec {
   /** Reads and writes the object bucket. */
   readonly bucket?: 'read' | 'read-write';
 }
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteSpec {
   readonly method: HttpMethod;
@@ -57,7 +56,7 @@ export interface ScheduleSpec {
   readonly localIntervalMs: number;
 }
 
-export const functions = {
+const legacyFunctions = {
   authorizer: {
     entry: 'functions/auth/authorizer.ts',
     description: 'Lambda authoriser: verifies the bearer token against the issuer of its tenant',
@@ -605,9 +604,10 @@ export const functions = {
   },
 } as const satisfies Record<string, FunctionSpec>;
 
-export type FunctionName = keyof typeof functions;
+/** Every function's name: a context's HTTP function, or a worker/authoriser declared above. */
+export type FunctionName = keyof typeof legacyFunctions | (typeof httpContexts)[number]['name'];
 
-export const routes = [
+const legacyRoutes = [
   { method: 'POST', path: '/v1/tickets', function: 'createTicket', operation: 'createTicket', auth: 'token' },
   { method: 'GET', path: '/v1/tickets', function: 'listTickets', operation: 'listTickets', auth: 'token' },
   {
@@ -1073,7 +1073,39 @@ export const routes = [
   },
 ] as const satisfies readonly RouteSpec[];
 
-export type OperationId = (typeof routes)[number]['operation'];
+/** Defaults of a context function, so that its declaration names only what differs. */
+export const FUNCTION_DEFAULTS = { memoryMb: 256, timeoutSeconds: 10 } as const;
+
+/** A context's function: `functions/<name>/handler.ts`, serving every operation it declares. */
+const contextFunctionSpec = (context: HttpContextShape): FunctionSpec => ({
+  entry: `functions/${context.name}/handler.ts`,
+  description: context.description,
+  memoryMb: context.memoryMb ?? FUNCTION_DEFAULTS.memoryMb,
+  timeoutSeconds: context.timeoutSeconds ?? FUNCTION_DEFAULTS.timeoutSeconds,
+  table: context.table,
+  ...(context.putsEvents === undefined ? {} : { putsEvents: context.putsEvents }),
+  ...(context.bucket === undefined ? {} : { bucket: context.bucket }),
+});
+
+const declaredOperationIds = new Set(
+  httpContexts.flatMap((context) => context.operations.map((operation) => operation.id)),
+);
+
+/** Every HTTP route: derived from the contexts' operation declarations. */
+export const routes: readonly RouteSpec[] = [
+  ...httpContexts.flatMap((context) =>
+    context.operations.map(
+      (operation): RouteSpec => ({
+        method: operation.method,
+        path: operation.path,
+        function: context.name,
+        operation: operation.id,
+        auth: operation.auth ?? 'token',
+      }),
+    ),
+  ),
+  ...legacyRoutes.filter((route) => !declaredOperationIds.has(route.operation)),
+];
 
 export const queues = [
   {
@@ -1101,6 +1133,17 @@ export const schedules = [
 ] as const satisfies readonly ScheduleSpec[];
 
 export const eventRules: readonly RuleSpec[] = rules;
+
+/** The single-route functions whose operations a context now declares and serves. */
+const replacedFunctions = new Set<string>(
+  legacyRoutes.filter((route) => declaredOperationIds.has(route.operation)).map((route) => route.function),
+);
+
+/** Every function of the product: the contexts' HTTP functions, the authoriser and the workers. */
+export const functions: Readonly<Record<string, FunctionSpec>> = {
+  ...Object.fromEntries(Object.entries(legacyFunctions).filter(([name]) => !replacedFunctions.has(name))),
+  ...Object.fromEntries(httpContexts.map((context) => [context.name, contextFunctionSpec(context)])),
+};
 
 /** Seconds an authoriser decision is cached: the longest a revoked permission can outlive its revocation. */
 export const AUTHORIZER_CACHE_TTL_SECONDS = 30;

@@ -25,6 +25,12 @@ export const assertFunctionName = (name: string): FunctionName => {
   return name;
 };
 
+const specOf = (name: FunctionName) => {
+  const spec = functions[name];
+  if (spec === undefined) throw new Error(`No function '${name}' in the manifest`);
+  return spec;
+};
+
 const lambdaContext = (name: FunctionName, timeoutSeconds: number, memoryMb: number): Context => {
   const deadline = Date.now() + timeoutSeconds * 1000;
   return {
@@ -58,10 +64,10 @@ export const createLocalLambdaRuntime = (options: {
   const load = (name: FunctionName): Promise<Handler> => {
     let handler = handlers.get(name);
     if (handler === undefined) {
-      const url = pathToFileURL(resolve(options.rootDir, functions[name].entry)).href;
+      const { entry } = specOf(name);
+      const url = pathToFileURL(resolve(options.rootDir, entry)).href;
       handler = import(url).then((module: { handler?: unknown }) => {
-        if (typeof module.handler !== 'function')
-          throw new Error(`${functions[name].entry} exports no handler`);
+        if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
         return module.handler as Handler;
       });
       handlers.set(name, handler);
@@ -71,7 +77,7 @@ export const createLocalLambdaRuntime = (options: {
 
   return {
     async invoke(name, event) {
-      const spec = functions[name];
+      const spec = specOf(name);
       const handler = await load(name);
       const context = lambdaContext(name, spec.timeoutSeconds, spec.memoryMb);
       let timer: NodeJS.Timeout | undefined;

@@ -36,6 +36,8 @@ export const apiKeys = new ApiKeyService({
   secrets: sha256Secrets,
   clock: systemClock,
   ids: ulidGenerator,
+  // The authoriser only authenticates keys; an empty table would refuse any it tried to issue.
+  permissions: {},
 });
 
 const usageKeysConfigSchema = z.object({

@@ -2,8 +2,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { routes } from '../../infra/manifest.ts';
 import { buildOpenApiDocument } from '../../shared/api/openapi-document.ts';
-import { operationContracts } from '../../shared/api/operations.ts';
 import { publicHttpOperation } from '../../shared/http/http-operation.ts';
+import { operationContracts } from '../http-contexts.ts';
 
 /** The public base URL: the stage prefix is whatever the public path has before the resource path. */
 const serverUrlOf = (event: APIGatewayProxyEvent): string => {

@@ -6,18 +6,17 @@
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/dynamodb-audit-log.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/system-clock.ts';
 import { ProviderTicketActions } from '../../shared/domain/tickets/provider-ticket-actions.ts';
-import { conversationService } from '../tickets/conversation-deps.ts';
-import { config, tenantData, ticketRepository } from '../tickets/deps.ts';
-import { lifecycleService } from '../tickets/lifecycle-deps.ts';
-import { timeService } from '../tickets/time-entry-deps.ts';
-import { engagements } from './deps.ts';
+import { buildTicketServices } from '../tickets/deps.ts';
+import { config, engagements, tenantData } from './deps.ts';
+
+const ticketServices = buildTicketServices(config, tenantData);
 
 export const providerTicketActions = new ProviderTicketActions({
   engagements,
-  tickets: ticketRepository,
-  lifecycle: lifecycleService,
-  conversation: conversationService,
-  time: timeService,
+  tickets: ticketServices.tickets,
+  lifecycle: ticketServices.lifecycle,
+  conversation: ticketServices.conversation,
+  time: ticketServices.time,
   audit: new DynamoDbAuditLog({
     tableName: config.GUICHET_TABLE_NAME,
     clientForTenant: async (tenantId) => tenantData.documentClientFor({ kind: 'tenant', tenantId }),

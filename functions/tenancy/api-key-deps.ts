@@ -8,6 +8,7 @@ import { systemClock, ulidGenerator } from '../../shared/adapters/system-clock.t
 import { loadRuntimeConfig } from '../../shared/config/runtime-config.ts';
 import type { ApiKey } from '../../shared/domain/tenancy/api-key.ts';
 import { ApiKeyService } from '../../shared/domain/tenancy/api-key-service.ts';
+import { permissionTable } from '../http-contexts.ts';
 
 const config = loadRuntimeConfig();
 const { base, tenantData } = createDataClients(config);
@@ -21,6 +22,7 @@ export const apiKeyService = new ApiKeyService({
   secrets: sha256Secrets,
   clock: systemClock,
   ids: ulidGenerator,
+  permissions: permissionTable,
 });
 
 /** Never the hash, never the owner (the caller's own organisation). */

@@ -1,13 +1,13 @@
 /** HTTP contract of completing an attachment upload (the storage meter starts from it). */
 import { z } from 'zod';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 import { attachmentSchema } from './ticket-conversation.ts';
 
 const idSchema = z.string().regex(ID_PATTERN, 'must be 1-64 letters, digits, _ or -');
 
-export const completeAttachmentOperation = defineOperation({
+export const completeAttachmentOperation = defineContract({
   summary: 'Complete an attachment upload',
   description:
     'Call after PUTting the bytes with the presigned request: storage is asked for the object, and from its creation instant the stored bytes count towards storage (GB-month). Completing again changes nothing.',

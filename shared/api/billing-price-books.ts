@@ -1,7 +1,7 @@
 /** HTTP contract of price books by reference: what a tenancy engagement's `priceBookRef` names. */
 import { z } from 'zod';
 import { priceBookSchema } from '../domain/billing/price-book.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { standardProblems } from './problem.ts';
 
 const refSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, _ . or -');
@@ -21,7 +21,7 @@ export const storedPriceBookSchema = z
   .object({ ref: z.string(), providerId: z.string(), priceBook: priceBookSchema })
   .meta({ id: 'StoredPriceBook' });
 
-export const putPriceBookOperation = defineOperation({
+export const putPriceBookOperation = defineContract({
   summary: 'Store a price book under a reference',
   description:
     'Creates or replaces the price book that engagements naming this priceBookRef (and this provider) bill with. Platform finance for any provider; provider finance for its own. Applies to usage counted from now on (within 30 s); closed statements never change.',

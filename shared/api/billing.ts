@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { statementSchema } from '../domain/billing/statement-schema.ts';
 import { PERIOD_PATTERN } from '../domain/billing/usage-fact.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 
 const periodSchema = z.string().regex(PERIOD_PATTERN, 'a billing period YYYY-MM (UTC month)');
@@ -50,7 +50,7 @@ const conflictProblems = {
   },
 };
 
-export const getBillingUsageOperation = defineOperation({
+export const getBillingUsageOperation = defineContract({
   summary: 'Live usage',
   description:
     'Counters of a period (default: the current one) rated with each engagement price book, live; a closed period shows its frozen statement.',
@@ -59,7 +59,7 @@ export const getBillingUsageOperation = defineOperation({
   responses: { 200: { description: 'Usage per engagement', schema: usageViewSchema }, ...standardProblems },
 });
 
-export const closeBillingPeriodOperation = defineOperation({
+export const closeBillingPeriodOperation = defineContract({
   summary: 'Close a billing period',
   description:
     "Freezes the rated statements of the caller's scope (a tenant, or a provider's book) for a period that has ended, and writes its exports. Idempotent.",
@@ -73,7 +73,7 @@ export const closeBillingPeriodOperation = defineOperation({
   },
 });
 
-export const listBillingStatementsOperation = defineOperation({
+export const listBillingStatementsOperation = defineContract({
   summary: 'Statements',
   description:
     "Frozen statements of the caller's scope, with the client mix (each client's share of billed work).",
@@ -82,7 +82,7 @@ export const listBillingStatementsOperation = defineOperation({
   responses: { 200: { description: 'Statements', schema: statementListSchema }, ...standardProblems },
 });
 
-export const getBillingExportOperation = defineOperation({
+export const getBillingExportOperation = defineContract({
   summary: 'Download a period export',
   description: 'Presigned links to the CSV, the FOCUS file and the manifest of a closed period.',
   tags: ['Billing'],

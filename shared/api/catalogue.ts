@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { CatalogueItem } from '../domain/catalogue/catalogue-item.ts';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { standardProblems } from './problem.ts';
 
 export const catalogueItemSchema = z
@@ -28,7 +28,7 @@ export const putCatalogueItemBodySchema = z
   .strict()
   .meta({ id: 'PutCatalogueItemRequest' });
 
-export const putCatalogueItemOperation = defineOperation({
+export const putCatalogueItemOperation = defineContract({
   summary: 'Define a catalogue item',
   description:
     'Creates or replaces an item of the tenant service catalogue. Items are retired, never deleted.',
@@ -38,7 +38,7 @@ export const putCatalogueItemOperation = defineOperation({
   responses: { 200: { description: 'The item as stored', schema: catalogueItemSchema }, ...standardProblems },
 });
 
-export const listCatalogueOperation = defineOperation({
+export const listCatalogueOperation = defineContract({
   summary: 'Read the service catalogue',
   description: 'What can be ordered with a service request (catalogueItemId). Admins also see retired items.',
   tags: ['Catalogue'],

@@ -1,7 +1,7 @@
 /** HTTP contracts of the notification inbox. */
 import { z } from 'zod';
 import type { Notification } from '../domain/notifications/notification.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { pageOf, paginationQuerySchema } from './pagination.ts';
 import { standardProblems } from './problem.ts';
 
@@ -25,7 +25,7 @@ export const toNotificationResource = (notification: Notification): z.infer<type
   read: notification.readAt !== null,
 });
 
-export const listMyNotificationsOperation = defineOperation({
+export const listMyNotificationsOperation = defineContract({
   summary: 'My notifications',
   description: "The caller's notification inbox, newest first.",
   tags: ['Notifications'],

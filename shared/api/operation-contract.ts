@@ -29,7 +29,7 @@ export interface OperationContract<
 }
 
 /** Keeps the literal schema types of a contract so handlers get typed inputs. */
-export const defineOperation = <
+export const defineContract = <
   TPath extends z.ZodType = z.ZodUndefined,
   TQuery extends z.ZodType = z.ZodUndefined,
   THeaders extends z.ZodType = z.ZodUndefined,

@@ -1,7 +1,7 @@
 /** HTTP contracts of the provider-side notification inbox (the signed-in provider user's). */
 import { z } from 'zod';
 import type { ProviderNotification } from '../domain/notifications/provider-notification.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { pageOf, paginationQuerySchema } from './pagination.ts';
 import { standardProblems } from './problem.ts';
 
@@ -29,7 +29,7 @@ export const toProviderNotificationResource = (
   read: notification.readAt !== null,
 });
 
-export const listProviderNotificationsOperation = defineOperation({
+export const listProviderNotificationsOperation = defineContract({
   summary: 'My provider notifications',
   description:
     "The signed-in provider user's inbox across the tenants the provider serves, newest first (e.g. SLA breaches of tickets their team holds, when the policy's breach actions include `notify`).",

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { placeholderTargetHours } from '../domain/queue/provider-queue.ts';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import { priorities, ticketStatuses } from '../domain/tickets/ticket.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { pageOf, paginationQuerySchema } from './pagination.ts';
 import { standardProblems } from './problem.ts';
 import { ticketSchema } from './tickets.ts';
@@ -42,7 +42,7 @@ export const providerQueueItemSchema = ticketSchema
   })
   .meta({ id: 'ProviderQueueItem' });
 
-export const providerQueueOperation = defineOperation({
+export const providerQueueOperation = defineContract({
   summary: "The provider's queue, across tenants",
   description: `Every open ticket routed to the caller's provider, from every tenant engaging it (within each engagement's scope), by the SLA engine's due date (earliest running clock), then priority, then age; tickets whose clocks are all paused come after the running ones, least business time left first. For a ticket its tenant's SLA does not measure, dueAt is a placeholder: created + ${Object.entries(
     placeholderTargetHours,

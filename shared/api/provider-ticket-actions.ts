@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 import { addCommentBodySchema, commentSchema } from './ticket-conversation.ts';
 import { ifMatchHeadersSchema, transitionBodySchema } from './ticket-lifecycle.ts';
@@ -22,7 +22,7 @@ const notCovered = {
   },
 };
 
-export const transitionProviderTicketOperation = defineOperation({
+export const transitionProviderTicketOperation = defineContract({
   summary: "Move an engaged tenant's ticket to another status",
   description:
     "The tenant's lifecycle state machine and If-Match apply as for the tenant's own agents. Recorded in the ticket's " +
@@ -40,7 +40,7 @@ export const transitionProviderTicketOperation = defineOperation({
   },
 });
 
-export const commentOnProviderTicketOperation = defineOperation({
+export const commentOnProviderTicketOperation = defineContract({
   summary: "Comment on an engaged tenant's ticket",
   description:
     "Public (the requester sees it) or internal. A provider agent's first public comment is the ticket's first " +
@@ -51,7 +51,7 @@ export const commentOnProviderTicketOperation = defineOperation({
   responses: { 201: { description: 'Added', schema: commentSchema }, ...standardProblems, ...notCovered },
 });
 
-export const logProviderTicketTimeOperation = defineOperation({
+export const logProviderTicketTimeOperation = defineContract({
   summary: "Log time worked on an engaged tenant's ticket",
   description:
     "The entry carries the provider: its minutes are billed as agent handling minutes to that provider's " +

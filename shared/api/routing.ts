@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { routingRecordSchema } from '../adapters/dynamodb/routing-records.ts';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import { priorities, ticketTypes } from '../domain/tickets/ticket.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 import { ticketSchema } from './tickets.ts';
 
@@ -52,14 +52,14 @@ export const routingRulesSchema = z
 
 export const routingExplanationSchema = routingRecordSchema.meta({ id: 'RoutingExplanation' });
 
-export const getRoutingRulesOperation = defineOperation({
+export const getRoutingRulesOperation = defineContract({
   summary: "Read the tenant's routing rules",
   description: 'Ordered: the first rule whose conditions all hold sends the ticket to its target team.',
   tags: ['Routing'],
   responses: { 200: { description: 'The rules', schema: routingRulesSchema }, ...standardProblems },
 });
 
-export const putRoutingRulesOperation = defineOperation({
+export const putRoutingRulesOperation = defineContract({
   summary: "Replace the tenant's routing rules",
   description:
     'The whole ordered list. An empty list falls back to the rules derived from the engagements in force: one per engagement, its scope as conditions, the provider’s first L1 team as target, the most specific scope first. A `calendarId` must name a calendar of the tenant.',
@@ -87,7 +87,7 @@ export const dryRunBodySchema = z
   .strict()
   .meta({ id: 'RoutingDryRunRequest' });
 
-export const dryRunRoutingOperation = defineOperation({
+export const dryRunRoutingOperation = defineContract({
   summary: 'Where would a ticket go?',
   description:
     'Evaluates the rules for a sample ticket and shows the team and the agent that would be picked; changes nothing.',
@@ -99,7 +99,7 @@ export const dryRunRoutingOperation = defineOperation({
   },
 });
 
-export const getTicketRoutingOperation = defineOperation({
+export const getTicketRoutingOperation = defineContract({
   summary: 'Why a ticket went where it went',
   description:
     'The matched rule and every rule skipped with the failing conditions, the engagement check, and each candidate agent with why they were or were not picked.',
@@ -121,7 +121,7 @@ export const reassignBodySchema = z
   ])
   .meta({ id: 'ReassignRequest' });
 
-export const reassignTicketOperation = defineOperation({
+export const reassignTicketOperation = defineContract({
   summary: 'Assign, reassign or escalate a ticket',
   description:
     'With `assigneeId`: hand the ticket to an agent of its team. With `escalate: true`: move it to the next tier (L1 → L2 → L3). Counts a reassignment when someone held it. Send the ETag as If-Match.',

@@ -1,7 +1,7 @@
 /** HTTP contract of the SLA compliance report. */
 import { z } from 'zod';
 import { priorities } from '../domain/tickets/ticket.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { standardProblems } from './problem.ts';
 
 const clockComplianceSchema = z.object({
@@ -28,7 +28,7 @@ export const slaReportSchema = z
   })
   .meta({ id: 'SlaComplianceReport' });
 
-export const getSlaReportOperation = defineOperation({
+export const getSlaReportOperation = defineContract({
   summary: 'SLA compliance of the tenant',
   description:
     'Tickets created in [from, to) per priority: measured, met, breached, compliance %, mean and p90 business time to first response and to resolution. Defaults to the last 30 days.',
@@ -68,7 +68,7 @@ export const providerSlaReportSchema = z
   })
   .meta({ id: 'ProviderSlaComplianceReport' });
 
-export const getProviderSlaReportOperation = defineOperation({
+export const getProviderSlaReportOperation = defineContract({
   summary: "SLA compliance of the provider's work across the tenants engaging it",
   description:
     'Tickets routed to the caller’s provider and created in [from, to): compliance per tenant, per team and per priority (measured, met, breached, compliance %, mean and p90 business time) and paused time by reason. Read from the provider’s own index partitions. Defaults to the last 30 days.',

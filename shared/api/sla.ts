@@ -5,7 +5,7 @@ import type { TicketSla } from '../domain/sla/sla-clocks.ts';
 import { breachActions, pauseReasons } from '../domain/sla/sla-policy.ts';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import { priorities } from '../domain/tickets/ticket.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 
 const idSchema = z.string().regex(ID_PATTERN, 'must be 1-64 letters, digits, _ or -');
@@ -133,7 +133,7 @@ const adminProblems = {
   403: { description: 'Tenant admins only', schema: problemSchema },
 };
 
-export const putSlaCalendarOperation = defineOperation({
+export const putSlaCalendarOperation = defineContract({
   summary: 'Create or replace a business calendar',
   description:
     'Time zone, weekly hours (several intervals a day), public holidays by country/region, closures and extra open days.',
@@ -143,7 +143,7 @@ export const putSlaCalendarOperation = defineOperation({
   responses: { 200: { description: 'The calendar', schema: calendarSchema }, ...adminProblems },
 });
 
-export const listSlaCalendarsOperation = defineOperation({
+export const listSlaCalendarsOperation = defineContract({
   summary: "List the tenant's business calendars",
   description: 'The built-in `24x7` calendar is not listed.',
   tags: ['SLA'],
@@ -156,7 +156,7 @@ export const listSlaCalendarsOperation = defineOperation({
   },
 });
 
-export const putSlaPolicyOperation = defineOperation({
+export const putSlaPolicyOperation = defineContract({
   summary: 'Create a new version of an SLA policy',
   description:
     'Each call stores a new version. Running clocks keep the version they started with; `POST /v1/tickets/{ticketId}/sla/recompute` can adopt the latest. The policy `default` applies to new tickets.',
@@ -166,7 +166,7 @@ export const putSlaPolicyOperation = defineOperation({
   responses: { 200: { description: 'The new version', schema: policySchema }, ...adminProblems },
 });
 
-export const listSlaPoliciesOperation = defineOperation({
+export const listSlaPoliciesOperation = defineContract({
   summary: "List the tenant's SLA policies (latest versions)",
   description: 'One entry per policy: its latest version.',
   tags: ['SLA'],
@@ -181,7 +181,7 @@ export const listSlaPoliciesOperation = defineOperation({
 
 const ticketPathSchema = z.object({ ticketId: idSchema }).strict();
 
-export const getTicketSlaOperation = defineOperation({
+export const getTicketSlaOperation = defineContract({
   summary: "A ticket's SLA clocks",
   description:
     'First response, resolution and per-hop OLA clocks: target, due instant, elapsed and remaining business time, paused (and why), met or breached — computed from the ticket history as of now.',
@@ -194,7 +194,7 @@ export const getTicketSlaOperation = defineOperation({
   },
 });
 
-export const recomputeTicketSlaOperation = defineOperation({
+export const recomputeTicketSlaOperation = defineContract({
   summary: "Repair a ticket's SLA clocks",
   description:
     'Replays the ticket history against its policy version (or the latest with `adoptLatestPolicy`) and the calendars as they are now; pauses are kept, fired milestones stay fired, pending ones are rescheduled.',

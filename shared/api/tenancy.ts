@@ -13,7 +13,7 @@ import {
   weekdays,
 } from '../domain/tenancy/organisations.ts';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { pageOf, paginationQuerySchema } from './pagination.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 import { ticketSchema } from './tickets.ts';
@@ -63,7 +63,7 @@ export const tenantSchema = z
   })
   .meta({ id: 'Tenant' });
 
-export const onboardTenantOperation = defineOperation({
+export const onboardTenantOperation = defineContract({
   summary: 'Onboard a tenant',
   description: 'Platform admins create a client organisation with its tier, home region and first admin.',
   tags: ['Platform'],
@@ -84,7 +84,7 @@ export const onboardTenantOperation = defineOperation({
 
 const tenantPathSchema = z.object({ tenantId: idSchema }).strict();
 
-export const getTenantOperation = defineOperation({
+export const getTenantOperation = defineContract({
   summary: 'Read a tenant',
   description: 'Platform admins read a tenant and its standing.',
   tags: ['Platform'],
@@ -92,7 +92,7 @@ export const getTenantOperation = defineOperation({
   responses: { 200: { description: 'The tenant', schema: tenantSchema }, ...standardProblems, ...notFound },
 });
 
-export const suspendTenantOperation = defineOperation({
+export const suspendTenantOperation = defineContract({
   summary: 'Suspend a tenant',
   description:
     'From then on (within the authoriser cache TTL) the tenant gets 403 on everything but reads by its admins.',
@@ -101,7 +101,7 @@ export const suspendTenantOperation = defineOperation({
   responses: { 200: { description: 'The tenant', schema: tenantSchema }, ...standardProblems, ...notFound },
 });
 
-export const reactivateTenantOperation = defineOperation({
+export const reactivateTenantOperation = defineContract({
   summary: 'Reactivate a tenant',
   description: 'Lifts a suspension.',
   tags: ['Platform'],
@@ -111,7 +111,7 @@ export const reactivateTenantOperation = defineOperation({
 
 // --- the tenant's identity provider ---
 
-export const registerIdentityProviderOperation = defineOperation({
+export const registerIdentityProviderOperation = defineContract({
   summary: "Register the tenant's identity provider",
   description:
     "Tokens of this issuer (for this audience) act in the caller's tenant; the previous issuer stops working. " +
@@ -125,7 +125,7 @@ export const registerIdentityProviderOperation = defineOperation({
   },
 });
 
-export const getIdentityProviderOperation = defineOperation({
+export const getIdentityProviderOperation = defineContract({
   summary: "Read the tenant's identity provider",
   description: 'The issuer, audience and claim mapping in force.',
   tags: ['Tenant administration'],
@@ -155,7 +155,7 @@ export const engagementSchema = z
   })
   .meta({ id: 'Engagement' });
 
-export const engageProviderOperation = defineOperation({
+export const engageProviderOperation = defineContract({
   summary: 'Engage a provider',
   description: 'Lets the provider work on tickets of the given services and categories (empty lists: all).',
   tags: ['Tenant administration'],
@@ -186,7 +186,7 @@ export const engageProviderOperation = defineOperation({
   responses: { 201: { description: 'The engagement', schema: engagementSchema }, ...standardProblems },
 });
 
-export const listTenantEngagementsOperation = defineOperation({
+export const listTenantEngagementsOperation = defineContract({
   summary: "The tenant's engagements",
   description: 'Every engagement of the tenant, whatever its status.',
   tags: ['Tenant administration'],
@@ -196,7 +196,7 @@ export const listTenantEngagementsOperation = defineOperation({
   },
 });
 
-export const changeEngagementStatusOperation = defineOperation({
+export const changeEngagementStatusOperation = defineContract({
   summary: 'Suspend, resume or end an engagement',
   description:
     "Suspending or ending cuts the provider's access at once (cached authorisations live at most the authoriser " +
@@ -212,7 +212,7 @@ export const changeEngagementStatusOperation = defineOperation({
   },
 });
 
-export const listProviderEngagementsOperation = defineOperation({
+export const listProviderEngagementsOperation = defineContract({
   summary: "The provider's engagements",
   description: 'Which tenants engage the caller’s provider, and for what.',
   tags: ['Provider'],
@@ -274,7 +274,7 @@ export const agentSchema = z
   })
   .meta({ id: 'Agent' });
 
-export const addTeamOperation = defineOperation({
+export const addTeamOperation = defineContract({
   summary: 'Add a team',
   description: 'Provider admins add an L1, L2 or L3 (vendor) team to their desk.',
   tags: ['Provider'],
@@ -298,7 +298,7 @@ export const addTeamOperation = defineOperation({
   responses: { 201: { description: 'The team', schema: teamSchema }, ...standardProblems },
 });
 
-export const addAgentOperation = defineOperation({
+export const addAgentOperation = defineContract({
   summary: 'Add an agent',
   description:
     'Provider admins add an agent with skills, languages and a working schedule (several shifts a day; a shift whose `to` is not after its `from` ends the next day). `available` defaults to true, `userId` to null.',
@@ -327,7 +327,7 @@ export const addAgentOperation = defineOperation({
   responses: { 201: { description: 'The agent', schema: agentSchema }, ...standardProblems },
 });
 
-export const getProviderDeskOperation = defineOperation({
+export const getProviderDeskOperation = defineContract({
   summary: "The provider's desk",
   description: "The caller's provider with its teams and agents.",
   tags: ['Provider'],
@@ -350,7 +350,7 @@ export const getProviderDeskOperation = defineOperation({
   },
 });
 
-export const getProviderTicketOperation = defineOperation({
+export const getProviderTicketOperation = defineContract({
   summary: "Read an engaged tenant's ticket",
   description:
     'Provider users read a ticket of a tenant that engages their provider, when the engagement is in force and ' +
@@ -378,7 +378,7 @@ export const auditEntrySchema = z
   })
   .meta({ id: 'AuditEntry' });
 
-export const listAuditEntriesOperation = defineOperation({
+export const listAuditEntriesOperation = defineContract({
   summary: "The tenant's audit log",
   description: 'Newest first; filter by actor (user id), action and period (from inclusive, to inclusive).',
   tags: ['Tenant administration'],
@@ -412,7 +412,7 @@ export const apiKeySchema = z
   })
   .meta({ id: 'ApiKey' });
 
-export const createApiKeyOperation = defineOperation({
+export const createApiKeyOperation = defineContract({
   summary: 'Create an API key',
   description:
     'Tenant or provider admins create a key for an integration, limited to one non-admin role and a list of ' +
@@ -435,7 +435,7 @@ export const createApiKeyOperation = defineOperation({
   },
 });
 
-export const listApiKeysOperation = defineOperation({
+export const listApiKeysOperation = defineContract({
   summary: "The organisation's API keys",
   description: 'Without secrets; with expiry, revocation and last use.',
   tags: ['API keys'],
@@ -445,7 +445,7 @@ export const listApiKeysOperation = defineOperation({
   },
 });
 
-export const revokeApiKeyOperation = defineOperation({
+export const revokeApiKeyOperation = defineContract({
   summary: 'Revoke an API key',
   description: 'Refused from then on (cached authorisations live at most the authoriser cache TTL, 30 s).',
   tags: ['API keys'],
@@ -453,7 +453,7 @@ export const revokeApiKeyOperation = defineOperation({
   responses: { 200: { description: 'The key', schema: apiKeySchema }, ...standardProblems, ...notFound },
 });
 
-export const listProviderTicketsOperation = defineOperation({
+export const listProviderTicketsOperation = defineContract({
   summary: "Engaged tenants' tickets, in one list",
   description:
     'The tickets of every tenant whose engagement with the caller’s provider is in force, within each ' +
@@ -475,7 +475,7 @@ export const listProviderTicketsOperation = defineOperation({
 
 // --- routing's directory (#4): agents' availability ---
 
-export const setAgentAvailabilityOperation = defineOperation({
+export const setAgentAvailabilityOperation = defineContract({
   summary: "Set an agent's availability",
   description:
     'An unavailable agent is skipped by routing (the explanation says `unavailable`) until set available again. Provider admins set any agent of their desk; a provider agent sets only the agent whose `userId` is theirs. Audited in the log of every tenant that engages the provider.',
@@ -504,7 +504,7 @@ export const providerOrganisationSchema = z
   })
   .meta({ id: 'ProviderOrganisation' });
 
-export const onboardProviderOperation = defineOperation({
+export const onboardProviderOperation = defineContract({
   summary: 'Onboard a provider organisation',
   description:
     "Platform admins create an outsourced service desk or a tenant's in-house department, with the identity provider its people sign in with. Teams and agents follow through the provider desk API; tenants engage it through theirs.",

@@ -9,7 +9,7 @@ import {
   type TicketComment,
   visibilities,
 } from '../domain/tickets/ticket-conversation.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 
 const idSchema = z.string().regex(ID_PATTERN, 'must be 1-64 letters, digits, _ or -');
@@ -41,7 +41,7 @@ export const addCommentBodySchema = z
   .strict()
   .meta({ id: 'AddCommentRequest' });
 
-export const addTicketCommentOperation = defineOperation({
+export const addTicketCommentOperation = defineContract({
   summary: 'Comment on a ticket',
   description:
     'Public comments are seen by the requester; internal ones only by agents. Requesters write public ones.',
@@ -51,7 +51,7 @@ export const addTicketCommentOperation = defineOperation({
   responses: { 201: { description: 'Added', schema: commentSchema }, ...standardProblems, ...notFound },
 });
 
-export const listTicketCommentsOperation = defineOperation({
+export const listTicketCommentsOperation = defineContract({
   summary: "Read a ticket's comments",
   description: 'Oldest first. Requesters never receive internal comments.',
   tags: ['Conversation'],
@@ -107,7 +107,7 @@ export const declareAttachmentBodySchema = z
   .strict()
   .meta({ id: 'DeclareAttachmentRequest' });
 
-export const declareAttachmentOperation = defineOperation({
+export const declareAttachmentOperation = defineContract({
   summary: 'Attach a file to a ticket',
   description: `Declares the file and answers a presigned upload (PUT, 15 minutes). At most ${ATTACHMENT_MAX_BYTES} bytes, of an accepted content type.`,
   tags: ['Conversation'],
@@ -125,7 +125,7 @@ export const declareAttachmentOperation = defineOperation({
   },
 });
 
-export const listAttachmentsOperation = defineOperation({
+export const listAttachmentsOperation = defineContract({
   summary: "List a ticket's attachments",
   description: 'Requesters never receive internal attachments.',
   tags: ['Conversation'],
@@ -140,7 +140,7 @@ export const listAttachmentsOperation = defineOperation({
   },
 });
 
-export const getAttachmentOperation = defineOperation({
+export const getAttachmentOperation = defineContract({
   summary: 'Download an attachment',
   description: 'Answers a presigned download (GET, 5 minutes).',
   tags: ['Conversation'],

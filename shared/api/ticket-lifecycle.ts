@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import { linkKinds, priorities, ticketStatuses } from '../domain/tickets/ticket.ts';
 import type { TicketHistoryEntry } from '../domain/tickets/ticket-history.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 import { ticketSchema } from './tickets.ts';
 
@@ -33,7 +33,7 @@ export const transitionBodySchema = z
   .strict()
   .meta({ id: 'TicketTransitionRequest' });
 
-export const transitionTicketOperation = defineOperation({
+export const transitionTicketOperation = defineContract({
   summary: 'Move a ticket to another status',
   description:
     'Validated by the lifecycle state machine. Send the ETag last read as If-Match: a ticket changed since answers 412. Requesters may only accept or reject a resolution and hand back a ticket awaiting them.',
@@ -78,7 +78,7 @@ export const historyEntrySchema = z
   })
   .meta({ id: 'TicketHistoryEntry' });
 
-export const listTicketHistoryOperation = defineOperation({
+export const listTicketHistoryOperation = defineContract({
   summary: "Read a ticket's history",
   description: 'Every committed change, oldest first.',
   tags: ['Tickets'],
@@ -104,7 +104,7 @@ export const linkBodySchema = z
   .strict()
   .meta({ id: 'TicketLinkRequest' });
 
-export const linkTicketOperation = defineOperation({
+export const linkTicketOperation = defineContract({
   summary: 'Link two tickets',
   description:
     'Agents link a ticket to its parent, a child or a related ticket; the other ticket gets the inverse link in the same transaction. Tickets are never merged.',

@@ -7,7 +7,7 @@ import {
   MIN_ENTRY_MINUTES,
   type TicketTimeEntry,
 } from '../domain/tickets/ticket-time-entry.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 
 const ticketPathSchema = z
@@ -37,7 +37,7 @@ export const logTimeBodySchema = z
   .strict()
   .meta({ id: 'LogTimeRequest' });
 
-export const logTicketTimeOperation = defineOperation({
+export const logTicketTimeOperation = defineContract({
   summary: 'Log time worked on a ticket',
   description: `Agents only. ${MIN_ENTRY_MINUTES}-${MAX_ENTRY_MINUTES} minutes per entry, worked at an instant that is neither in the future nor before the ticket was raised. Billed as agent handling minutes in the month of workedAt.`,
   tags: ['Time tracking'],
@@ -46,7 +46,7 @@ export const logTicketTimeOperation = defineOperation({
   responses: { 201: { description: 'Logged', schema: timeEntrySchema }, ...standardProblems, ...notFound },
 });
 
-export const listTicketTimeEntriesOperation = defineOperation({
+export const listTicketTimeEntriesOperation = defineContract({
   summary: "List a ticket's time entries",
   description: 'In the order the work happened.',
   tags: ['Time tracking'],

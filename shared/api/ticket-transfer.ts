@@ -1,7 +1,7 @@
 /** Contract of `POST /v1/tickets/{ticketId}/transfer`: a ticket moved to another provider team (routing #4). */
 import { z } from 'zod';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 import { ticketSchema } from './tickets.ts';
 
@@ -14,7 +14,7 @@ export const transferBodySchema = z
   .strict()
   .meta({ id: 'TransferRequest' });
 
-export const transferTicketOperation = defineOperation({
+export const transferTicketOperation = defineContract({
   summary: 'Transfer a ticket to another team',
   description:
     "Moves the ticket to a team of a provider whose engagement in force covers it; the team's strategy assigns an agent and the previous holder's load is released. Counts a reassignment when someone held it. Send the ETag as If-Match.",

@@ -10,7 +10,7 @@ import {
   ticketStatuses,
   ticketTypes,
 } from '../domain/tickets/ticket.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { pageOf, paginationQuerySchema } from './pagination.ts';
 import { problemSchema, standardProblems } from './problem.ts';
 
@@ -86,7 +86,7 @@ const idempotencyHeadersSchema = z.object({
     .optional(),
 });
 
-export const createTicketOperation = defineOperation({
+export const createTicketOperation = defineContract({
   summary: 'Raise a ticket',
   description:
     'The single point of contact: any request of any kind. Send an Idempotency-Key to make retries safe: the same key with the same body answers the ticket created first.',
@@ -105,7 +105,7 @@ export const createTicketOperation = defineOperation({
   },
 });
 
-export const getTicketOperation = defineOperation({
+export const getTicketOperation = defineContract({
   summary: 'Read a ticket',
   description: 'Requesters read their own tickets; agents and admins read any ticket of their tenant.',
   tags: ['Tickets'],
@@ -117,7 +117,7 @@ export const getTicketOperation = defineOperation({
   },
 });
 
-export const listTicketsOperation = defineOperation({
+export const listTicketsOperation = defineContract({
   summary: 'List tickets',
   description: "Newest first. Requesters get their own tickets; agents and admins get the tenant's queue.",
   tags: ['Tickets'],

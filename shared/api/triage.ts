@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { ID_PATTERN } from '../domain/tenancy/principal.ts';
 import { ticketTypes } from '../domain/tickets/ticket.ts';
-import { defineOperation } from './operation-contract.ts';
+import { defineContract } from './operation-contract.ts';
 import { standardProblems } from './problem.ts';
 
 export const triageRuleSchema = z
@@ -27,14 +27,14 @@ export const triageRulesSchema = z
   })
   .meta({ id: 'TriageRules' });
 
-export const getTriageRulesOperation = defineOperation({
+export const getTriageRulesOperation = defineContract({
   summary: "Read the tenant's triage rules",
   description: 'Ordered keyword rules that classify tickets at intake when the requester did not.',
   tags: ['Triage'],
   responses: { 200: { description: 'The rules, in order', schema: triageRulesSchema }, ...standardProblems },
 });
 
-export const putTriageRulesOperation = defineOperation({
+export const putTriageRulesOperation = defineContract({
   summary: "Replace the tenant's triage rules",
   description:
     'The whole ordered list. At intake, the first rule whose keyword appears (whole words, case and accents ignored) in the subject or description fills each field the requester left out.',

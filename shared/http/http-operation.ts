@@ -19,8 +19,8 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from '../domain/errors.ts';
-import { isProtectedOperation, mayPerform } from '../domain/tenancy/permissions.ts';
-import type { Principal } from '../domain/tenancy/principal.ts';
+import { isProtectedOperation, rolesAllowedFor } from '../domain/tenancy/permissions.ts';
+import type { Principal, Role } from '../domain/tenancy/principal.ts';
 import { isRefusedWhileSuspended } from '../domain/tenancy/tenant-standing.ts';
 import { decodePrincipal } from './authorizer-context.ts';
 import { logger } from './logger.ts';
@@ -67,7 +67,7 @@ const lowerCaseHeaders = (headers: APIGatewayProxyEvent['headers']): Record<stri
   return result;
 };
 
-const correlationIdOf = (event: APIGatewayProxyEvent): string => {
+export const correlationIdOf = (event: APIGatewayProxyEvent): string => {
   const fromClient = lowerCaseHeaders(event.headers)['x-correlation-id'];
   return fromClient !== undefined && CORRELATION_ID_PATTERN.test(fromClient)
     ? fromClient
@@ -122,7 +122,7 @@ const readJsonBody = (event: APIGatewayProxyEvent, headers: Record<string, strin
   }
 };
 
-const toResult = (response: HttpResponse, correlationId: string): APIGatewayProxyResult => ({
+export const toResult = (response: HttpResponse, correlationId: string): APIGatewayProxyResult => ({
   statusCode: response.status,
   headers: {
     ...(response.body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -133,7 +133,7 @@ const toResult = (response: HttpResponse, correlationId: string): APIGatewayProx
 });
 
 /** The stack shared by every HTTP handler: Lambda context in logs, and the problem mapper last. */
-const withHttpStack = (
+export const withHttpStack = (
   handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
 ): middy.MiddyfiedHandler<APIGatewayProxyEvent, APIGatewayProxyResult> =>
   middy<APIGatewayProxyEvent, APIGatewayProxyResult>()
@@ -151,62 +151,96 @@ const withHttpStack = (
     })
     .handler(handler);
 
-/** An authenticated operation: principal required, permission table enforced, inputs validated. */
+/** What the authenticated path needs to know of an operation besides its contract and body. */
+export interface AuthorisedOperation {
+  /** Stable operation id: OpenAPI `operationId`, log key, and what API keys are limited to. */
+  readonly id: string;
+  /** The roles that may call it; any other role is refused with 403 before the body is read. */
+  readonly roles: readonly Role[];
+}
+
+/**
+ * Runs one authenticated operation on a proxy event: principal required, roles enforced,
+ * inputs validated against the contract, then `execute`. Shared by the in-function router of
+ * every context (`operation-router.ts`) and the single-operation `httpOperation` below.
+ */
+export const runAuthenticatedOperation = async <
+  TPath extends z.ZodType,
+  TQuery extends z.ZodType,
+  THeaders extends z.ZodType,
+  TBody extends z.ZodType,
+>(
+  event: APIGatewayProxyEvent,
+  operation: AuthorisedOperation,
+  contract: OperationContract<TPath, TQuery, THeaders, TBody>,
+  execute: (request: HttpRequest<TPath, TQuery, THeaders, TBody>) => Promise<HttpResponse>,
+): Promise<APIGatewayProxyResult> => {
+  const correlationId = correlationIdOf(event);
+  const principal = decodePrincipal(event.requestContext.authorizer);
+  if (principal === undefined) throw new Unauthenticated('No valid credentials were presented');
+  logger.appendKeys({
+    correlationId,
+    operation: operation.id,
+    tenantId: principal.kind === 'tenant' ? principal.tenantId : undefined,
+    providerId: principal.kind === 'provider' ? principal.providerId : undefined,
+  });
+  if (!principal.roles.some((role) => operation.roles.includes(role))) {
+    throw new Forbidden(`Your role does not allow ${operation.id}`);
+  }
+  if (principal.operations !== undefined && !principal.operations.includes(operation.id)) {
+    throw new Forbidden(`This API key does not allow ${operation.id}`);
+  }
+  if (isRefusedWhileSuspended(principal, event.httpMethod)) {
+    throw new Forbidden('This tenant is suspended: only its administrators may read its data');
+  }
+  const headers = lowerCaseHeaders(event.headers);
+  const rawBody = contract.body === undefined ? undefined : readJsonBody(event, headers);
+  if (contract.body === undefined && event.body !== null && event.body !== '') {
+    throw new ValidationFailed('This operation takes no body', [
+      { location: 'body', message: 'must be empty' },
+    ]);
+  }
+  const path = parsePart('path', contract.path, event.pathParameters ?? {});
+  const query = parsePart('query', contract.query, event.queryStringParameters ?? {});
+  const parsedHeaders = parsePart('header', contract.headers, headers);
+  const body = parsePart('body', contract.body, rawBody);
+  if (!path.ok || !query.ok || !parsedHeaders.ok || !body.ok) {
+    const fields = [path, query, parsedHeaders, body].flatMap((part) => (part.ok ? [] : part.fields));
+    throw new ValidationFailed('The request is not valid', fields);
+  }
+  const response = await execute({
+    path: path.value,
+    query: query.value,
+    headers: parsedHeaders.value,
+    body: body.value,
+    principal,
+    correlationId,
+    requestPath: event.path,
+  });
+  return toResult(response, correlationId);
+};
+
+/**
+ * A handler for one operation alone, its roles given: the unit of the HTTP stack's tests, and of
+ * any function that serves a single operation.
+ */
 export const httpOperation = <
   TPath extends z.ZodType,
   TQuery extends z.ZodType,
   THeaders extends z.ZodType,
   TBody extends z.ZodType,
 >(
-  operation: string,
+  operation: AuthorisedOperation | string,
   contract: OperationContract<TPath, TQuery, THeaders, TBody>,
   execute: (request: HttpRequest<TPath, TQuery, THeaders, TBody>) => Promise<HttpResponse>,
-) =>
-  withHttpStack(async (event) => {
-    const correlationId = correlationIdOf(event);
-    const principal = decodePrincipal(event.requestContext.authorizer);
-    if (principal === undefined) throw new Unauthenticated('No valid credentials were presented');
-    logger.appendKeys({
-      correlationId,
-      operation,
-      tenantId: principal.kind === 'tenant' ? principal.tenantId : undefined,
-      providerId: principal.kind === 'provider' ? principal.providerId : undefined,
-    });
-    if (!isProtectedOperation(operation) || !mayPerform(principal.roles, operation)) {
-      throw new Forbidden(`Your role does not allow ${operation}`);
-    }
-    if (principal.operations !== undefined && !principal.operations.includes(operation)) {
-      throw new Forbidden(`This API key does not allow ${operation}`);
-    }
-    if (isRefusedWhileSuspended(principal, event.httpMethod)) {
-      throw new Forbidden('This tenant is suspended: only its administrators may read its data');
-    }
-    const headers = lowerCaseHeaders(event.headers);
-    const rawBody = contract.body === undefined ? undefined : readJsonBody(event, headers);
-    if (contract.body === undefined && event.body !== null && event.body !== '') {
-      throw new ValidationFailed('This operation takes no body', [
-        { location: 'body', message: 'must be empty' },
-      ]);
-    }
-    const path = parsePart('path', contract.path, event.pathParameters ?? {});
-    const query = parsePart('query', contract.query, event.queryStringParameters ?? {});
-    const parsedHeaders = parsePart('header', contract.headers, headers);
-    const body = parsePart('body', contract.body, rawBody);
-    if (!path.ok || !query.ok || !parsedHeaders.ok || !body.ok) {
-      const fields = [path, query, parsedHeaders, body].flatMap((part) => (part.ok ? [] : part.fields));
-      throw new ValidationFailed('The request is not valid', fields);
-    }
-    const response = await execute({
-      path: path.value,
-      query: query.value,
-      headers: parsedHeaders.value,
-      body: body.value,
-      principal,
-      correlationId,
-      requestPath: event.path,
-    });
-    return toResult(response, correlationId);
-  });
+) => {
+  // Transitional: an operation named by id alone takes its roles from the legacy permission table.
+  const authorised: AuthorisedOperation =
+    typeof operation === 'string'
+      ? { id: operation, roles: isProtectedOperation(operation) ? rolesAllowedFor(operation) : [] }
+      : operation;
+  return withHttpStack((event) => runAuthenticatedOperation(event, authorised, contract, execute));
+};
 
 /** An operation open to anyone (documentation): no principal, no permission check. */
 export const publicHttpOperation = (execute: (request: PublicRequest) => Promise<HttpResponse>) =>

@@ -45,7 +45,7 @@ describe('function placement', () => {
   });
 
   it('puts a routed function in the group of its first route', () => {
-    expect(placements.get('createTicket')).toEqual({ kind: 'http', group: 'tickets' });
+    expect(placements.get('tickets')).toEqual({ kind: 'http', group: 'tickets' });
     expect(placements.get('apiDocs')).toEqual({ kind: 'http', group: 'docs' });
     const manifest = {
       ...guichetManifest,
@@ -54,13 +54,13 @@ describe('function placement', () => {
         {
           method: 'GET',
           path: '/v1/knowledge',
-          function: 'createTicket',
+          function: 'tickets',
           operation: 'x',
           auth: 'token',
         } as const,
       ],
     };
-    expect(placeFunctions(manifest).get('createTicket')).toEqual({ kind: 'http', group: 'tickets' });
+    expect(placeFunctions(manifest).get('tickets')).toEqual({ kind: 'http', group: 'tickets' });
   });
 
   it('refuses a trigger naming an unknown function', () => {

@@ -11,9 +11,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { operationContracts, permissionTable } from '../../functions/http-contexts.ts';
 import { routes } from '../../infra/manifest.ts';
-import { operationContracts } from '../../shared/api/operations.ts';
-import { isProtectedOperation, mayPerform } from '../../shared/domain/tenancy/permissions.ts';
+import { mayPerformIn } from '../../shared/domain/tenancy/permissions.ts';
 import {
   allRoles,
   platformRoles,
@@ -269,7 +269,7 @@ const successOf = (operation: string): number => {
 
 /** Which callers own which targets of a route (everything else a permitted caller addresses is foreign). */
 const expectedStatus = (operation: string, caller: Caller, target: Target): number => {
-  if (!isProtectedOperation(operation) || !mayPerform([caller.role], operation)) return 403;
+  if (!mayPerformIn(permissionTable, [caller.role], operation)) return 403;
   if (operation === 'getProviderTicket') {
     return caller.situation === 'engaged provider' && target === 'own' ? 200 : 404;
   }
@@ -448,8 +448,7 @@ describe('authorisation matrix (generated from the route table)', () => {
           const label = `${route.method} ${route.path} as ${caller.role} (${caller.situation}) on ${target}`;
           if (fixture === undefined) {
             // Without a fixture: role refusals are still exact, and nothing may fail or leak.
-            const permitted =
-              isProtectedOperation(route.operation) && mayPerform([caller.role], route.operation);
+            const permitted = mayPerformIn(permissionTable, [caller.role], route.operation);
             if (!permitted && response.status !== 403)
               failures.push(`${label}: ${response.status}, expected 403`);
             if (permitted && (response.status >= 500 || response.status === 403)) {

@@ -4,8 +4,9 @@
  * so (refused with 403 otherwise, before any data is touched).
  */
 import { describe, expect, it } from 'vitest';
+import { permissionTable } from '../../functions/http-contexts.ts';
 import { routes } from '../../infra/manifest.ts';
-import { isProtectedOperation, mayPerform } from '../../shared/domain/tenancy/permissions.ts';
+import { mayPerformIn } from '../../shared/domain/tenancy/permissions.ts';
 import { allRoles, type Role } from '../../shared/domain/tenancy/principal.ts';
 import { api, localStack } from '../support/local-stack.ts';
 
@@ -50,7 +51,7 @@ describe('billing authorisation matrix', () => {
 
   for (const route of billingRoutes) {
     for (const role of allRoles) {
-      const allowed = isProtectedOperation(route.operation) && mayPerform([role], route.operation);
+      const allowed = mayPerformIn(permissionTable, [role], route.operation);
       it(`${route.method} ${route.path} as ${role} → ${allowed ? 'allowed' : '403'}`, async () => {
         const body = bodyOf(route.operation);
         const response = await api(route.method, concretePath(route.path), {

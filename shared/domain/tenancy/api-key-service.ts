@@ -16,6 +16,7 @@ import {
   parseApiKey,
 } from './api-key.ts';
 import { type AuditLog, actorOf } from './audit.ts';
+import type { PermissionTable } from './permissions.ts';
 import type { Principal } from './principal.ts';
 
 export interface SecretGenerator {
@@ -32,6 +33,8 @@ export interface ApiKeyServiceDeps {
   readonly secrets: SecretGenerator;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** The product's operations and their roles (derived from the operation declarations). */
+  readonly permissions: PermissionTable;
 }
 
 export class ApiKeyService {
@@ -64,6 +67,7 @@ export class ApiKeyService {
       keyId: this.#deps.ids.next(),
       secretHash: this.#deps.secrets.hash(secretHex),
       now: this.#deps.clock.now(),
+      permissions: this.#deps.permissions,
     });
     await this.#deps.keys.create(key);
     await this.#audit(principal, key, 'api_key.created');

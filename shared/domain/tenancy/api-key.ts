@@ -5,7 +5,7 @@
  * Pure: the secret and the clock come from outside.
  */
 import { Forbidden, ValidationFailed } from '../errors.ts';
-import { isProtectedOperation, mayPerform } from './permissions.ts';
+import { mayPerformIn, type PermissionTable } from './permissions.ts';
 import type { Principal, Role } from './principal.ts';
 
 export type ApiKeyOwner =
@@ -62,7 +62,13 @@ export interface IssueApiKeyInput {
 export const issueApiKey = (
   principal: Principal,
   input: IssueApiKeyInput,
-  context: { readonly keyId: string; readonly secretHash: string; readonly now: Date },
+  context: {
+    readonly keyId: string;
+    readonly secretHash: string;
+    readonly now: Date;
+    /** The operations that exist and their roles: a key is limited to what its role may do. */
+    readonly permissions: PermissionTable;
+  },
 ): ApiKey => {
   const owner = ownerOf(principal);
   const allowedRoles: readonly Role[] = apiKeyRoles[owner.kind];
@@ -72,7 +78,7 @@ export const issueApiKey = (
     ]);
   }
   const refused = input.operations.filter(
-    (operation) => !isProtectedOperation(operation) || !mayPerform([input.role], operation),
+    (operation) => !mayPerformIn(context.permissions, [input.role], operation),
   );
   if (refused.length > 0) {
     throw new ValidationFailed('The role does not allow these operations', [

@@ -2,12 +2,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineOperation } from '../../../shared/api/operation-contract.ts';
+import { defineContract } from '../../../shared/api/operation-contract.ts';
 import { Conflict } from '../../../shared/domain/errors.ts';
 import { encodePrincipal } from '../../../shared/http/authorizer-context.ts';
 import { httpOperation } from '../../../shared/http/http-operation.ts';
 
-const contract = defineOperation({
+const contract = defineContract({
   summary: 'test',
   description: 'test',
   tags: [],
@@ -15,6 +15,9 @@ const contract = defineOperation({
   body: z.object({ subject: z.string().min(1) }).strict(),
   responses: {},
 });
+
+/** The operation under test, as a context would declare it: requesters and agents may call it. */
+const raiseTicket = { id: 'createTicket', roles: ['requester', 'agent'] } as const;
 
 const requester = encodePrincipal({
   kind: 'tenant',
@@ -57,7 +60,7 @@ const invoke = async (
 };
 
 describe('httpOperation', () => {
-  const echo = httpOperation('createTicket', contract, async (request) => ({
+  const echo = httpOperation(raiseTicket, contract, async (request) => ({
     status: 201,
     body: { id: request.path.ticketId, subject: request.body.subject, user: request.principal.userId },
   }));
@@ -118,7 +121,7 @@ describe('httpOperation', () => {
   });
 
   it('maps a domain error to its status and a stable problem type', async () => {
-    const conflicting = httpOperation('createTicket', contract, async () => {
+    const conflicting = httpOperation(raiseTicket, contract, async () => {
       throw new Conflict('Ticket is closed');
     });
     const result = await invoke(conflicting, event());
@@ -131,7 +134,7 @@ describe('httpOperation', () => {
   });
 
   it('answers an unexpected error with a generic 500 that reveals nothing', async () => {
-    const failing = httpOperation('createTicket', contract, async () => {
+    const failing = httpOperation(raiseTicket, contract, async () => {
       throw new Error('connection string postgres://secret@host');
     });
     const result = await invoke(failing, event());

@@ -19,7 +19,9 @@ const admin: Principal = {
   roles: ['tenant_admin'],
   credential: 'token',
 };
-const context = { keyId: '01HZZZZZZZZZZZZZZZZZZZZZZZ', secretHash: 'h', now };
+// A table of two operations, as the declarations would derive it.
+const permissions = { createTicket: ['requester', 'agent'], listAuditEntries: ['tenant_admin'] } as const;
+const context = { keyId: '01HZZZZZZZZZZZZZZZZZZZZZZZ', secretHash: 'h', now, permissions };
 const input = {
   name: 'crm',
   role: 'agent' as const,

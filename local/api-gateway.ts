@@ -14,6 +14,13 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '../shared/api/problem.t
 
 /** API Gateway refuses payloads above 10 MB before any function runs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/**
+ * API Gateway (REST) refuses a request whose request line and headers exceed 10,240 bytes. Node
+ * would answer a bare 431 past its own 16 KB parser limit; the parser is given room (64 KB) so
+ * that this gateway answers every oversized request itself, as a problem like any other error.
+ */
+export const MAX_HEADER_BYTES = 10_240;
+const PARSER_HEADER_BYTES = 64 * 1024;
 const LOCAL_API_ID = 'local';
 
 export interface LocalApiGatewayOptions {
@@ -89,26 +96,52 @@ const sendProblem = (
   type: string,
   title: string,
   detail: string,
+  errors?: readonly { readonly location: string; readonly message: string }[],
 ) => {
   const correlationId = randomUUID();
   response.writeHead(status, { 'content-type': PROBLEM_CONTENT_TYPE, 'x-correlation-id': correlationId });
-  response.end(JSON.stringify({ type: `${PROBLEM_TYPE_BASE}${type}`, title, status, detail, correlationId }));
+  response.end(
+    JSON.stringify({
+      type: `${PROBLEM_TYPE_BASE}${type}`,
+      title,
+      status,
+      detail,
+      correlationId,
+      ...(errors === undefined ? {} : { errors }),
+    }),
+  );
+};
+
+/**
+ * A path segment decoded as API Gateway hands path parameters to integrations, or undefined
+ * when it is not valid percent-encoded UTF-8 (`%ZZ`, a lone `%`, a truncated or overlong
+ * sequence such as `%C0%AE`): those are a 400 naming the parameter, never a failed function.
+ */
+export const decodePathSegment = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 };
 
 const readBody = (request: IncomingMessage): Promise<Buffer | undefined> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let tooLarge = false;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_PAYLOAD_BYTES) {
-        resolve(undefined);
-        request.destroy();
+        // Keep reading (and dropping) the rest: a socket closed mid-upload reaches the client as
+        // a connection reset instead of the 413 problem it should read.
+        tooLarge = true;
+        chunks.length = 0;
         return;
       }
-      chunks.push(chunk);
+      if (!tooLarge) chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
     request.on('error', reject);
   });
 
@@ -185,6 +218,21 @@ export const startLocalApiGateway = async (options: LocalApiGatewayOptions): Pro
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const headerBytes =
+      `${request.method ?? ''} ${request.url ?? ''} HTTP/1.1\r\n`.length +
+      // Each name is followed by ': ' and each value by CRLF: two bytes per part.
+      request.rawHeaders.reduce((sum, part) => sum + part.length + 2, 0);
+    if (headerBytes > MAX_HEADER_BYTES) {
+      request.resume();
+      sendProblem(
+        response,
+        431,
+        'request-header-fields-too-large',
+        'Request headers are too large',
+        `API Gateway accepts a request line and headers of at most ${MAX_HEADER_BYTES} bytes`,
+      );
+      return;
+    }
     const body = await readBody(request);
     if (body === undefined) {
       sendProblem(
@@ -226,9 +274,26 @@ export const startLocalApiGateway = async (options: LocalApiGatewayOptions): Pro
     const headers = singleValued(multiHeaders);
     const multiQuery: Record<string, string[]> = {};
     for (const [name, value] of url.searchParams) multiQuery[name] = [...(multiQuery[name] ?? []), value];
-    const pathParameters = Object.fromEntries(
-      route.parameterNames.map((name, index) => [name, decodeURIComponent(match[index + 1] ?? '')]),
-    );
+    const decoded = route.parameterNames.map((name, index) => ({
+      name,
+      value: decodePathSegment(match[index + 1] ?? ''),
+    }));
+    const undecodable = decoded.filter((parameter) => parameter.value === undefined);
+    if (undecodable.length > 0) {
+      sendProblem(
+        response,
+        400,
+        'validation-failed',
+        'The request is not valid',
+        `Path parameter ${undecodable.map((parameter) => parameter.name).join(', ')} is not valid percent-encoded UTF-8`,
+        undecodable.map((parameter) => ({
+          location: `path.${parameter.name}`,
+          message: 'is not valid percent-encoded UTF-8',
+        })),
+      );
+      return;
+    }
+    const pathParameters = Object.fromEntries(decoded.map(({ name, value }) => [name, value ?? '']));
     const requestId = randomUUID();
 
     let authorizer: APIGatewayProxyEvent['requestContext']['authorizer'] = null;
@@ -357,7 +422,7 @@ export const startLocalApiGateway = async (options: LocalApiGatewayOptions): Pro
     );
   };
 
-  const server: Server = createServer((request, response) => {
+  const server: Server = createServer({ maxHeaderSize: PARSER_HEADER_BYTES }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       log('local api gateway: integration failed', {
         error: error instanceof Error ? error.stack : String(error),
@@ -376,6 +441,26 @@ export const startLocalApiGateway = async (options: LocalApiGatewayOptions): Pro
     });
   });
   server.keepAliveTimeout = 5000;
+  // Past even the parser's room, Node would answer a bare 431 (or 400) with no body: answer the
+  // same problem+json as every other refusal, then close, as the request cannot be read.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return;
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const correlationId = randomUUID();
+    const body = JSON.stringify({
+      type: `${PROBLEM_TYPE_BASE}${tooLarge ? 'request-header-fields-too-large' : 'bad-request'}`,
+      title: tooLarge ? 'Request headers are too large' : 'The request could not be read',
+      status,
+      detail: tooLarge
+        ? `API Gateway accepts a request line and headers of at most ${MAX_HEADER_BYTES} bytes`
+        : 'The request is not valid HTTP/1.1',
+      correlationId,
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\ncontent-type: ${PROBLEM_CONTENT_TYPE}\r\nx-correlation-id: ${correlationId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>

@@ -114,6 +114,13 @@ const readJsonBody = (event: APIGatewayProxyEvent, headers: Record<string, strin
       { location: 'header.Content-Type', message: 'must be application/json' },
     ]);
   }
+  // JSON is UTF-8 (RFC 8259); a body declared in another charset would be misread as UTF-8.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType)?.[1];
+  if (charset !== undefined && charset.toLowerCase() !== 'utf-8' && charset.toLowerCase() !== 'utf8') {
+    throw new UnsupportedMediaType(`Charset '${charset}' is not supported: send UTF-8`, [
+      { location: 'header.Content-Type', message: 'charset must be utf-8' },
+    ]);
+  }
   try {
     return JSON.parse(text);
   } catch (error) {

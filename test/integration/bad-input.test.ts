@@ -83,6 +83,20 @@ describe('bad input on POST /v1/tickets', () => {
       request: { body: { subject: 'big', description: 'x'.repeat(70 * 1024) } },
     },
     {
+      name: 'a JSON body declared in a charset other than UTF-8',
+      status: 415,
+      location: 'header.Content-Type',
+      request: {
+        rawBody: JSON.stringify({ subject: 'x' }),
+        headers: { 'content-type': 'application/json; charset=utf-16' },
+      },
+    },
+    {
+      name: 'a body over the 10 MB API Gateway limit',
+      status: 413,
+      request: { rawBody: 'x'.repeat(11 * 1024 * 1024), headers: { 'content-type': 'application/json' } },
+    },
+    {
       name: 'a body that is not JSON',
       status: 415,
       location: 'header.Content-Type',
@@ -125,5 +139,38 @@ describe('bad input on POST /v1/tickets', () => {
     expect(unknown.headers.get('content-type')).toBe('application/problem+json');
     const method = await api('DELETE', '/v1/tickets', { token });
     expect(method.status).toBe(405);
+  });
+});
+
+describe('requests the gateway cannot hand to a function', () => {
+  let token: string;
+
+  beforeAll(async () => {
+    token = tokenOf(await createTestTenant('bad-wire'), 'agent');
+  });
+
+  it.each([
+    ['a truncated sequence', '%E0%A4%A'],
+    ['a non-hex escape', '%ZZ'],
+    ['a lone percent sign', '%'],
+    ['an overlong UTF-8 dot', '%C0%AE'],
+  ])('answers 400 naming the path parameter for %s, never a failed function', async (_name, segment) => {
+    const response = await api('GET', `/v1/tickets/${segment}`, { token });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(problemSchema.parse(response.body).errors?.map((error) => error.location)).toEqual([
+      'path.ticketId',
+    ]);
+  });
+
+  it('answers 431 problem+json for headers over the 10,240-byte API Gateway limit, even past the parser limit', async () => {
+    for (const size of [12 * 1024, 64 * 1024, 200 * 1024]) {
+      const response = await api('GET', '/v1/tickets', {
+        headers: { authorization: `Bearer ${'x'.repeat(size)}` },
+      });
+      expect(response.status).toBe(431);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(problemSchema.parse(response.body).status).toBe(431);
+    }
   });
 });
